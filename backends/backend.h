@@ -1,0 +1,127 @@
+/*
+ * backend.h - the interface every backend implements, and what a probe
+ * records.
+ *
+ * A backend is one .c file exporting one const struct lp_backend.  It
+ * speaks for the cells (mechanism x layer) its two masks name; the runner
+ * calls probe() once per cell, in a child process or in-process, and the
+ * probe fills a struct lp_obs with what happened - never with a verdict.
+ * Verdicts are the classifier's job (probes/classify.c), because they need
+ * the other layers and the host facts to be right.
+ *
+ * Every descriptor is declared in registry.h, which the defining file also
+ * includes, so the compiler checks the type and the const.
+ */
+#ifndef LP_BACKEND_H
+#define LP_BACKEND_H
+
+#include "loopprobe.h"
+
+#include <stdint.h>
+
+#define LP_BIT(x) (1u << (x))
+
+/* What a probe saw, before any classification. */
+enum lp_obs_status {
+  LP_OBS_OK,         /* the whole round trip behaved as it must */
+  LP_OBS_FAILED,     /* a call failed: obs.call and obs.err say which and how */
+  LP_OBS_MISBEHAVED, /* every call succeeded but the behaviour was wrong: obs.misbehaviour */
+  LP_OBS_NA,         /* not part of this platform, or not implemented by the library */
+  LP_OBS_MISSING,    /* implemented by the library in general, but this build lacks it */
+  LP_OBS_SKIPPED,    /* not built into loopprobe */
+};
+
+/* Misbehaviour bits, for LP_OBS_MISBEHAVED. */
+#define LP_MIS_EARLY_EVENT 0x01u   /* an event before any data was written */
+#define LP_MIS_LOST_EVENT 0x02u    /* no event after the data was written */
+#define LP_MIS_WRONG_DATA 0x04u    /* the event carried the wrong user data or descriptor */
+#define LP_MIS_REPEATED 0x08u      /* an edge-triggered or one-shot event came twice */
+#define LP_MIS_WRONG_BACKEND 0x10u /* a library used another mechanism than requested */
+
+#define LP_OBJ_MAX 512
+#define LP_MAX_PROVIDERS 8
+
+/* Which shared object serves one API function (see probes/provenance.h). */
+struct lp_provider {
+  char function[48];
+  char object[LP_OBJ_MAX];  /* the object the function resolves to, as the loader names it */
+  char home[LP_OBJ_MAX];    /* the object it belongs to; empty when unknown */
+  unsigned char interposed; /* object and home differ */
+};
+
+struct lp_obs {
+  enum lp_obs_status status;
+  unsigned misbehaviour;
+  char call[48];     /* the failing call, e.g. "epoll_create1" */
+  int err;           /* its errno */
+  char err_name[24]; /* "EPERM"; empty when err has no name here */
+  char detail[320];  /* one line for a person */
+  /* Timed empty waits: the requested length and the real durations,
+     measured with a clock no libc wrapper can bend. */
+  int64_t wait_requested_us;
+  int64_t wait_min_us;
+  int64_t wait_max_us;
+  unsigned wait_samples;
+  unsigned nproviders;
+  struct lp_provider providers[LP_MAX_PROVIDERS];
+  char used[32]; /* library layers: the mechanism the library reported using */
+  char step[48]; /* the call in progress, for a probe that hangs or crashes */
+  /* Set by the runner: called on every step and checkpoint so that the
+     parent knows where a child stopped.  NULL in-process. */
+  void (*report)(const struct lp_obs *o, int full, void *arg);
+  void *report_arg;
+};
+
+struct lp_probe_ctx {
+  /* Length of each timed empty wait, in ms; 0 = quick mode (lp_check):
+     the empty waits use a zero timeout and nothing is timed. */
+  unsigned wait_ms;
+  /* Upper bound of a wait that must return an event at once. */
+  unsigned event_wait_ms;
+};
+
+struct lp_backend {
+  const char *name;    /* "epoll", "libuv" */
+  unsigned mechanisms; /* LP_BIT(LP_MECH_...) of each mechanism it speaks for */
+  unsigned layers;     /* LP_BIT(LP_LAYER_...) of each layer it speaks for */
+  void (*probe)(enum lp_mechanism mech, enum lp_layer layer, const struct lp_probe_ctx *ctx,
+                struct lp_obs *obs);
+};
+
+/* --- helpers for probes (backends/common.c) --- */
+
+void lp_obs_init(struct lp_obs *o);
+/* Records that call failed with err; returns -1 so a probe can
+   "return lp_obs_fail(...)" or "goto out" after it. */
+int lp_obs_fail(struct lp_obs *o, const char *call, int err);
+/* Records a misbehaviour bit and a line of detail; returns -1. */
+int lp_obs_misbehave(struct lp_obs *o, unsigned bit, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void lp_obs_status(struct lp_obs *o, enum lp_obs_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Records one timed empty wait. */
+void lp_obs_sample(struct lp_obs *o, int64_t requested_us, int64_t measured_us);
+/* Records which object serves function; family names the library it
+   belongs to ("c" for the C library, "uring", "uv", "ev", "event"). */
+void lp_obs_provider(struct lp_obs *o, const char *function, const char *family);
+/* Names the call about to be made (it may hang or crash). */
+void lp_obs_enter(struct lp_obs *o, const char *call);
+/* Sends everything observed so far to the runner (after provenance). */
+void lp_obs_checkpoint(struct lp_obs *o);
+/* Marks a successful round trip, with a line of detail. */
+void lp_obs_ok(struct lp_obs *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* The timeout of an empty wait in ms, per ctx (0 in quick mode). */
+int lp_ctx_wait_ms(const struct lp_probe_ctx *ctx);
+
+#endif

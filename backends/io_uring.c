@@ -1,0 +1,377 @@
+/*
+ * io_uring.c - Linux io_uring, probed with poll requests: at the syscall
+ * layer through a ring built by hand on the raw system calls, and at the
+ * api layer through liburing.
+ *
+ * Traps: io_uring_setup() is the call policies refuse - seccomp profiles
+ * of Docker 25+, containerd 2.0 and Android answer EPERM, Podman's and
+ * gVisor's ENOSYS, kernel.io_uring_disabled=2 EPERM before the arguments
+ * are even read - so its errno is evidence, not a verdict.  A ring that
+ * sets up can still lack an opcode, so the probe completes a real
+ * IORING_OP_POLL_ADD on a pipe and times an IORING_OP_TIMEOUT (5.4+)
+ * rather than trusting the setup.  liburing returns -errno instead of
+ * setting errno, and calls the kernel with its own inline system calls, so
+ * an LD_PRELOAD of libc cannot touch it but a preload of liburing can.
+ * The ring's head and tail are shared with the kernel and need acquire and
+ * release ordering.
+ */
+#define _GNU_SOURCE
+#include "backend.h"
+#include "fdpair.h"
+#include "registry.h"
+
+#include "../probes/sys.h"
+
+#include <errno.h>
+#include <linux/io_uring.h>
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#if LP_HAVE_LIBURING
+#include <liburing.h>
+#endif
+
+#define COOKIE_POLL UINT64_C(0x6c70000000000011)
+#define COOKIE_TIMEOUT UINT64_C(0x6c70000000000012)
+#define COOKIE_GUARD UINT64_C(0x6c70000000000013)
+
+/* --- the syscall layer: a ring on the raw system calls --- */
+
+struct ring {
+  int fd;
+  void *sq;
+  size_t sq_len;
+  void *cq;
+  size_t cq_len;
+  struct io_uring_sqe *sqes;
+  size_t sqes_len;
+  unsigned *sq_tail, *sq_mask, *sq_array;
+  unsigned *cq_head, *cq_tail, *cq_mask;
+  struct io_uring_cqe *cqes;
+};
+
+static void *map(int fd, size_t len, off_t off)
+{
+  void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, off);
+
+  return p == MAP_FAILED ? NULL : p;
+}
+
+static int ring_map(struct ring *r, const struct io_uring_params *p, struct lp_obs *o)
+{
+  r->sq_len = p->sq_off.array + p->sq_entries * sizeof(unsigned);
+  r->cq_len = p->cq_off.cqes + p->cq_entries * sizeof(struct io_uring_cqe);
+  if (p->features & IORING_FEAT_SINGLE_MMAP)
+    r->sq_len = r->cq_len = r->sq_len > r->cq_len ? r->sq_len : r->cq_len;
+  r->sq = map(r->fd, r->sq_len, IORING_OFF_SQ_RING);
+  if (!r->sq)
+    return lp_obs_fail(o, "mmap", errno);
+  r->cq =
+      (p->features & IORING_FEAT_SINGLE_MMAP) ? r->sq : map(r->fd, r->cq_len, IORING_OFF_CQ_RING);
+  if (!r->cq)
+    return lp_obs_fail(o, "mmap", errno);
+  r->sqes_len = p->sq_entries * sizeof(struct io_uring_sqe);
+  r->sqes = map(r->fd, r->sqes_len, IORING_OFF_SQES);
+  if (!r->sqes)
+    return lp_obs_fail(o, "mmap", errno);
+  r->sq_tail = (unsigned *)((char *)r->sq + p->sq_off.tail);
+  r->sq_mask = (unsigned *)((char *)r->sq + p->sq_off.ring_mask);
+  r->sq_array = (unsigned *)((char *)r->sq + p->sq_off.array);
+  r->cq_head = (unsigned *)((char *)r->cq + p->cq_off.head);
+  r->cq_tail = (unsigned *)((char *)r->cq + p->cq_off.tail);
+  r->cq_mask = (unsigned *)((char *)r->cq + p->cq_off.ring_mask);
+  r->cqes = (struct io_uring_cqe *)((char *)r->cq + p->cq_off.cqes);
+  return 0;
+}
+
+static int ring_open(struct ring *r, struct lp_obs *o)
+{
+  struct io_uring_params p;
+  long fd;
+
+  memset(&p, 0, sizeof(p));
+  lp_obs_enter(o, "io_uring_setup");
+  fd = lp_rawsys(SYS_io_uring_setup, 8, (long)&p, 0, 0, 0, 0);
+  if (fd < 0)
+    return lp_obs_fail(o, "io_uring_setup", (int)-fd);
+  r->fd = (int)fd;
+  return ring_map(r, &p, o);
+}
+
+static void ring_close(struct ring *r)
+{
+  if (r->sqes)
+    munmap(r->sqes, r->sqes_len);
+  if (r->cq && r->cq != r->sq)
+    munmap(r->cq, r->cq_len);
+  if (r->sq)
+    munmap(r->sq, r->sq_len);
+  if (r->fd >= 0)
+    close(r->fd);
+}
+
+/* Queues one request; the caller submits with ring_enter(). */
+static void ring_push(struct ring *r, const struct io_uring_sqe *sqe)
+{
+  unsigned tail = *r->sq_tail;
+  unsigned idx = tail & *r->sq_mask;
+
+  r->sqes[idx] = *sqe;
+  r->sq_array[idx] = idx;
+  __atomic_store_n(r->sq_tail, tail + 1, __ATOMIC_RELEASE);
+}
+
+static int ring_enter(struct ring *r, unsigned submit, unsigned wait, struct lp_obs *o)
+{
+  long rc;
+
+  lp_obs_enter(o, "io_uring_enter");
+  rc = lp_rawsys(SYS_io_uring_enter, r->fd, submit, wait, wait ? IORING_ENTER_GETEVENTS : 0, 0, 0);
+  return rc < 0 ? lp_obs_fail(o, "io_uring_enter", (int)-rc) : 0;
+}
+
+/* Takes the next completion; returns 0 when there is none. */
+static int ring_pop(struct ring *r, struct io_uring_cqe *out)
+{
+  unsigned head = *r->cq_head;
+
+  if (head == __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE))
+    return 0;
+  *out = r->cqes[head & *r->cq_mask];
+  __atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
+  return 1;
+}
+
+static struct io_uring_sqe poll_sqe(int fd)
+{
+  struct io_uring_sqe s;
+
+  memset(&s, 0, sizeof(s));
+  s.opcode = IORING_OP_POLL_ADD;
+  s.fd = fd;
+  s.poll32_events = POLLIN;
+  s.user_data = COOKIE_POLL;
+  return s;
+}
+
+static struct io_uring_sqe timeout_sqe(const struct __kernel_timespec *ts, uint64_t cookie)
+{
+  struct io_uring_sqe s;
+
+  memset(&s, 0, sizeof(s));
+  s.opcode = IORING_OP_TIMEOUT;
+  s.fd = -1;
+  s.addr = (uint64_t)(uintptr_t)ts;
+  s.len = 1;
+  s.user_data = cookie;
+  return s;
+}
+
+static struct __kernel_timespec ms_ts(unsigned ms)
+{
+  struct __kernel_timespec ts;
+
+  ts.tv_sec = ms / 1000;
+  ts.tv_nsec = (long long)(ms % 1000) * 1000000;
+  return ts;
+}
+
+/* Waits for a timer of ctx->wait_ms; the pending poll must not complete. */
+static int sys_empty_wait(struct ring *r, const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  struct __kernel_timespec ts = ms_ts(ctx->wait_ms);
+  struct io_uring_sqe t = timeout_sqe(&ts, COOKIE_TIMEOUT);
+  struct io_uring_cqe c;
+  int64_t t0;
+
+  if (ctx->wait_ms == 0)
+    return ring_pop(r, &c) ? lp_obs_misbehave(o, LP_MIS_EARLY_EVENT,
+                                              "a completion arrived before any data was written")
+                           : 0;
+  ring_push(r, &t);
+  t0 = lp_mono_ns();
+  if (ring_enter(r, 1, 1, o) < 0)
+    return -1;
+  if (!ring_pop(r, &c))
+    return lp_obs_misbehave(o, LP_MIS_LOST_EVENT, "io_uring_enter() returned without a completion");
+  if (c.user_data != COOKIE_TIMEOUT)
+    return lp_obs_misbehave(o, LP_MIS_EARLY_EVENT,
+                            "the poll request completed (res %d) before any data was written",
+                            c.res);
+  if (c.res != -ETIME)
+    return lp_obs_fail(o, "IORING_OP_TIMEOUT", -c.res);
+  lp_obs_sample(o, (int64_t)ctx->wait_ms * 1000, (lp_mono_ns() - t0) / 1000);
+  return 0;
+}
+
+static int sys_expect_poll(struct ring *r, const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  struct __kernel_timespec ts = ms_ts(ctx->event_wait_ms);
+  struct io_uring_sqe guard = timeout_sqe(&ts, COOKIE_GUARD);
+  struct io_uring_cqe c;
+
+  ring_push(r, &guard);
+  if (ring_enter(r, 1, 1, o) < 0)
+    return -1;
+  if (!ring_pop(r, &c) || c.user_data == COOKIE_GUARD)
+    return lp_obs_misbehave(o, LP_MIS_LOST_EVENT,
+                            "the poll request did not complete after a write");
+  if (c.user_data != COOKIE_POLL)
+    return lp_obs_misbehave(o, LP_MIS_WRONG_DATA, "a completion carried user data %#llx",
+                            (unsigned long long)c.user_data);
+  if (c.res < 0)
+    return lp_obs_fail(o, "IORING_OP_POLL_ADD", -c.res);
+  if (!(c.res & POLLIN))
+    return lp_obs_misbehave(o, LP_MIS_WRONG_DATA, "the poll completion reported mask %#x", c.res);
+  return 0;
+}
+
+static void sys_round_trip(const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  struct ring r;
+  struct lp_fdpair p = LP_FDPAIR_INIT;
+  struct io_uring_sqe s;
+
+  memset(&r, 0, sizeof(r));
+  r.fd = -1;
+  if (ring_open(&r, o) < 0 || lp_fdpair_open(&p, o) < 0)
+    goto out;
+  s = poll_sqe(p.rd);
+  ring_push(&r, &s);
+  if (ring_enter(&r, 1, 0, o) < 0 || sys_empty_wait(&r, ctx, o) < 0 ||
+      sys_empty_wait(&r, ctx, o) < 0 || lp_fdpair_poke(&p, o) < 0 ||
+      sys_expect_poll(&r, ctx, o) < 0)
+    goto out;
+  lp_obs_ok(o, "IORING_OP_POLL_ADD on a pipe completed after a write, timers honoured");
+out:
+  lp_fdpair_close(&p);
+  ring_close(&r);
+}
+
+/* --- the api layer: liburing --- */
+
+#if LP_HAVE_LIBURING
+static int uring_empty_wait(struct io_uring *ring, const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  struct __kernel_timespec ts = ms_ts(ctx->wait_ms);
+  struct io_uring_cqe *cqe = NULL;
+  int64_t t0;
+  int rc;
+
+  if (ctx->wait_ms == 0) {
+    rc = io_uring_peek_cqe(ring, &cqe);
+    if (rc == 0)
+      return lp_obs_misbehave(o, LP_MIS_EARLY_EVENT,
+                              "a completion arrived before any data was written");
+    return 0;
+  }
+  lp_obs_enter(o, "io_uring_wait_cqe_timeout");
+  t0 = lp_mono_ns();
+  rc = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+  if (rc == 0)
+    return lp_obs_misbehave(o, LP_MIS_EARLY_EVENT,
+                            "the poll request completed (res %d) before any data was written",
+                            cqe->res);
+  if (rc != -ETIME)
+    return lp_obs_fail(o, "io_uring_wait_cqe_timeout", -rc);
+  lp_obs_sample(o, (int64_t)ctx->wait_ms * 1000, (lp_mono_ns() - t0) / 1000);
+  return 0;
+}
+
+static int uring_expect_poll(struct io_uring *ring, const struct lp_probe_ctx *ctx,
+                             struct lp_obs *o)
+{
+  struct __kernel_timespec ts = ms_ts(ctx->event_wait_ms);
+  struct io_uring_cqe *cqe = NULL;
+  int rc;
+
+  lp_obs_enter(o, "io_uring_wait_cqe_timeout");
+  rc = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+  if (rc == -ETIME)
+    return lp_obs_misbehave(o, LP_MIS_LOST_EVENT,
+                            "the poll request did not complete after a write");
+  if (rc < 0)
+    return lp_obs_fail(o, "io_uring_wait_cqe_timeout", -rc);
+  rc = 0;
+  if (cqe->user_data != COOKIE_POLL)
+    rc = lp_obs_misbehave(o, LP_MIS_WRONG_DATA, "a completion carried user data %#llx",
+                          (unsigned long long)cqe->user_data);
+  else if (cqe->res < 0)
+    rc = lp_obs_fail(o, "IORING_OP_POLL_ADD", -cqe->res);
+  else if (!(cqe->res & POLLIN))
+    rc = lp_obs_misbehave(o, LP_MIS_WRONG_DATA, "the poll completion reported mask %#x", cqe->res);
+  io_uring_cqe_seen(ring, cqe);
+  return rc;
+}
+
+static void api_round_trip(const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  struct io_uring ring;
+  struct io_uring_sqe *sqe = NULL;
+  struct lp_fdpair p = LP_FDPAIR_INIT;
+  int inited = 0, rc;
+
+  lp_obs_enter(o, "io_uring_queue_init");
+  rc = io_uring_queue_init(8, &ring, 0);
+  if (rc < 0) {
+    lp_obs_fail(o, "io_uring_queue_init", -rc);
+    goto out;
+  }
+  inited = 1;
+  if (lp_fdpair_open(&p, o) < 0)
+    goto out;
+  sqe = io_uring_get_sqe(&ring);
+  if (!sqe) {
+    lp_obs_fail(o, "io_uring_get_sqe", EBUSY);
+    goto out;
+  }
+  io_uring_prep_poll_add(sqe, p.rd, POLLIN);
+  sqe->user_data = COOKIE_POLL;
+  lp_obs_enter(o, "io_uring_submit");
+  rc = io_uring_submit(&ring);
+  if (rc < 0) {
+    lp_obs_fail(o, "io_uring_submit", -rc);
+    goto out;
+  }
+  if (uring_empty_wait(&ring, ctx, o) < 0 || uring_empty_wait(&ring, ctx, o) < 0 ||
+      lp_fdpair_poke(&p, o) < 0 || uring_expect_poll(&ring, ctx, o) < 0)
+    goto out;
+  lp_obs_ok(o, "liburing poll request on a pipe completed after a write, timeouts honoured");
+out:
+  lp_fdpair_close(&p);
+  if (inited)
+    io_uring_queue_exit(&ring);
+}
+#endif
+
+static void io_uring_probe(enum lp_mechanism mech, enum lp_layer layer,
+                           const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  (void)mech;
+  if (layer == LP_LAYER_SYSCALL) {
+    sys_round_trip(ctx, o);
+    return;
+  }
+#if LP_HAVE_LIBURING
+  lp_obs_provider(o, "io_uring_queue_init", "uring");
+  lp_obs_provider(o, "io_uring_get_sqe", "uring");
+  lp_obs_provider(o, "io_uring_submit", "uring");
+  lp_obs_provider(o, "io_uring_wait_cqe_timeout", "uring");
+  lp_obs_provider(o, "io_uring_queue_exit", "uring");
+  lp_obs_checkpoint(o);
+  api_round_trip(ctx, o);
+#else
+  lp_obs_status(o, LP_OBS_SKIPPED, "built without liburing (install liburing-dev and rebuild)");
+#endif
+}
+
+const struct lp_backend lp_backend_io_uring = {
+    "io_uring",
+    LP_BIT(LP_MECH_IO_URING),
+    LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
+    io_uring_probe,
+};

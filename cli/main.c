@@ -1,0 +1,71 @@
+/*
+ * main.c - the loopprobe command: parse, run, write, exit with the status
+ * the report (or the failure to write it) calls for.
+ */
+#include "tool.h"
+
+#include <stdlib.h>
+
+static int run(const struct tool_args *a)
+{
+  struct lp_options opts;
+  struct lp_report *report = NULL;
+  char err[512];
+  FILE *out = NULL;
+  char *text = NULL;
+  size_t len = 0;
+  int status = TOOL_EXIT_INTERNAL;
+
+  out = a->quiet && !a->output ? NULL : tool_open_output(a);
+  if (!out && !(a->quiet && !a->output))
+    return TOOL_EXIT_INTERNAL;
+  lp_options_init(&opts);
+  opts.timeout_ms = a->timeout_ms;
+  opts.isolate = a->isolate;
+  opts.only = a->only;
+  opts.require = a->require;
+  opts.exit_on_inprocess_timeout = 1;
+  if (lp_run(&opts, &report, err, sizeof(err)) < 0) {
+    tool_error("%s", err);
+    goto out;
+  }
+  if (out) {
+    text = lp_report_format(report, a->format, tool_use_color(a) ? LP_WRITE_COLOR : 0, &len);
+    if (!text) {
+      tool_error("out of memory while formatting the report");
+      goto out;
+    }
+    if (tool_write_report(out, a, text, len) < 0) {
+      out = NULL;
+      goto out;
+    }
+    out = NULL;
+  }
+  status = lp_report_exit_code(report);
+out:
+  if (out && out != stdout)
+    fclose(out);
+  lp_free(text);
+  lp_report_free(report);
+  return status;
+}
+
+int main(int argc, char **argv)
+{
+  struct tool_args a;
+
+  if (tool_parse_args(argc, argv, &a) < 0)
+    return TOOL_EXIT_USAGE;
+  if (a.help) {
+    tool_help(stdout);
+    return fflush(stdout) == 0 ? TOOL_EXIT_OK : TOOL_EXIT_INTERNAL;
+  }
+  if (a.version || a.list) {
+    if (a.version)
+      tool_version(stdout);
+    if (a.list)
+      tool_list(stdout);
+    return fflush(stdout) == 0 ? TOOL_EXIT_OK : TOOL_EXIT_INTERNAL;
+  }
+  return run(&a);
+}

@@ -1,0 +1,272 @@
+/*
+ * loopprobe.h - the one public header of libloopprobe.
+ *
+ * loopprobe tells which event-notification mechanisms really work on this
+ * machine, at every layer a program reaches them through, and explains any
+ * that are missing.  The vocabulary (mechanism, layer, verdict, finding) is
+ * defined once, in the X-macro tables below; the enums, the strings the
+ * reports print and the documentation in docs/ are all generated from them.
+ *
+ * Two ways in:
+ *  - lp_check(): a cheap in-process check of a SPEC, for worker start-up.
+ *  - lp_run() + lp_report_*(): the full matrix, optionally with every probe
+ *    isolated in a child process, and the three report writers.
+ *
+ * Thread safety: every function may be called from several threads at once;
+ * the library keeps no global mutable state and installs no signal handler.
+ */
+#ifndef LOOPPROBE_H
+#define LOOPPROBE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(LP_SHARED_BUILD)
+#define LP_API __declspec(dllexport)
+#elif defined(__GNUC__)
+#define LP_API __attribute__((visibility("default")))
+#else
+#define LP_API
+#endif
+
+#define LP_VERSION_MAJOR 0
+#define LP_VERSION_MINOR 1
+#define LP_VERSION_PATCH 0
+#define LP_VERSION_STRING "0.1.0"
+
+/* The JSON report schema this library writes. */
+#define LP_SCHEMA "loopprobe/1"
+
+/*
+ * Mechanisms, in the order the matrix lists them.
+ * XX(ID, name, description)
+ */
+#define LP_MECHANISM_MAP(XX)                                                                       \
+  XX(EPOLL, "epoll", "Linux epoll(7): readiness for many descriptors")                             \
+  XX(POLL, "poll", "POSIX poll(2)")                                                                \
+  XX(SELECT, "select", "select(2) with fd_set bitmaps")                                            \
+  XX(IO_URING, "io_uring", "Linux io_uring: a completion ring; probed with poll requests")         \
+  XX(LINUXAIO, "linuxaio", "Linux native AIO with IOCB_CMD_POLL (4.18+)")                          \
+  XX(KQUEUE, "kqueue", "BSD and macOS kqueue(2)/kevent(2)")                                        \
+  XX(IOCP, "iocp", "Windows I/O completion ports")                                                 \
+  XX(WSAPOLL, "wsapoll", "Windows WSAPoll()")                                                      \
+  XX(EVPORT, "evport", "Solaris and illumos event ports")                                          \
+  XX(DEVPOLL, "devpoll", "Solaris /dev/poll")
+
+/*
+ * Layers, from the bottom up: the path a program takes to a mechanism.
+ * XX(ID, name, description)
+ */
+#define LP_LAYER_MAP(XX)                                                                           \
+  XX(SYSCALL, "syscall",                                                                           \
+     "the kernel interface reached directly, bypassing every user-space wrapper")                  \
+  XX(API, "api", "the platform's documented C API as an ordinary program links it")                \
+  XX(LIBUV, "libuv", "the mechanism reached through libuv")                                        \
+  XX(LIBEV, "libev", "the mechanism reached through libev, forced to that backend")                \
+  XX(LIBEVENT, "libevent", "the mechanism reached through libevent, forced to that method")        \
+  XX(PYTHON, "python",                                                                             \
+     "the running Python interpreter's select and selectors modules (binding only)")
+
+/*
+ * Verdicts: exactly one per cell.
+ * XX(ID, name, meaning)
+ */
+#define LP_VERDICT_MAP(XX)                                                                         \
+  XX(OK, "ok",                                                                                     \
+     "a full round trip worked: registration, no event before data, the event after data, the "    \
+     "timeout honoured")                                                                           \
+  XX(DEGRADED, "degraded",                                                                         \
+     "it works but misbehaves: a timeout far off, an edge-triggered event repeated, a lost event") \
+  XX(HIDDEN, "hidden",                                                                             \
+     "a lower layer works but this layer does not offer or use it (interposition, environment "    \
+     "override, monkey-patching, a compatibility layer)")                                          \
+  XX(BLOCKED, "blocked",                                                                           \
+     "refused by policy: a seccomp filter (errno or SIGSYS), a sysctl, a sandbox")                 \
+  XX(EMULATED, "emulated", "provided by a user-space shim over another mechanism")                 \
+  XX(MISSING, "missing", "expected here but absent: an old kernel, a library built without it")    \
+  XX(NA, "na", "not part of this platform or library")                                             \
+  XX(FAILED, "failed", "any other error; the failing call and errno are in the detail")            \
+  XX(TIMEOUT, "timeout", "the probe did not finish within its watchdog")                           \
+  XX(CRASHED, "crashed", "the probe process died; the signal is named")                            \
+  XX(SKIPPED, "skipped", "not built in, or not requested")
+
+/* XX(ID, name) */
+#define LP_SEVERITY_MAP(XX)                                                                        \
+  XX(ERROR, "error")                                                                               \
+  XX(WARNING, "warning")                                                                           \
+  XX(INFO, "info")
+
+/*
+ * Finding kinds: stable identifiers a tool may match on.
+ * XX(ID, name, one line of documentation)
+ */
+#define LP_FINDING_MAP(XX)                                                                         \
+  XX(INTERPOSED, "interposed",                                                                     \
+     "an API function is served by a shared object other than the library it belongs to, and the " \
+     "cell still works")                                                                           \
+  XX(HIDDEN_BY_WRAPPER, "hidden-by-wrapper",                                                       \
+     "the kernel mechanism works but the API layer fails, and a wrapper library serves the API")   \
+  XX(BLOCKED_BY_SECCOMP, "blocked-by-seccomp", "a seccomp filter refused a call with an errno")    \
+  XX(KILLED_BY_SECCOMP, "killed-by-seccomp",                                                       \
+     "the probe was killed by SIGSYS, the signal seccomp kills with")                              \
+  XX(MISSING_IN_KERNEL, "missing-in-kernel",                                                       \
+     "the kernel answers ENOSYS or EINVAL and no filter is installed")                             \
+  XX(PROBE_FAILED, "probe-failed",                                                                 \
+     "a call in the round trip failed for a reason loopprobe cannot attribute")                    \
+  XX(PROBE_TIMEOUT, "probe-timeout",                                                               \
+     "the probe did not finish before its watchdog and was killed")                                \
+  XX(PROBE_CRASHED, "probe-crashed", "the probe process died from a signal")                       \
+  XX(TIMEOUT_DISTORTED, "timeout-distorted",                                                       \
+     "a wait lasted far less or far longer than requested")                                        \
+  XX(EVENT_MISBEHAVED, "event-misbehaved",                                                         \
+     "an event came early, late, twice, with the wrong data, or not at all")                       \
+  XX(NOT_BUILT, "not-built", "a layer of a native mechanism was not built into this loopprobe")    \
+  XX(HOST_FACTS_DEGRADED, "host-facts-degraded",                                                   \
+     "some host facts could not be read, so verdicts rest on less evidence")                       \
+  XX(RUNNER_FAILED, "runner-failed",                                                               \
+     "loopprobe could not start or collect a probe (fork, pipe, file descriptors)")
+
+#define LP_MECH_XX(id, name, doc) LP_MECH_##id,
+#define LP_LAYER_XX(id, name, doc) LP_LAYER_##id,
+#define LP_VERDICT_XX(id, name, doc) LP_VERDICT_##id,
+#define LP_SEVERITY_XX(id, name) LP_SEVERITY_##id,
+#define LP_FINDING_XX(id, name, doc) LP_FINDING_##id,
+
+enum lp_mechanism { LP_MECHANISM_MAP(LP_MECH_XX) LP_MECH_COUNT };
+enum lp_layer { LP_LAYER_MAP(LP_LAYER_XX) LP_LAYER_COUNT };
+enum lp_verdict { LP_VERDICT_MAP(LP_VERDICT_XX) LP_VERDICT_COUNT };
+enum lp_severity { LP_SEVERITY_MAP(LP_SEVERITY_XX) LP_SEVERITY_COUNT };
+enum lp_finding_kind { LP_FINDING_MAP(LP_FINDING_XX) LP_FINDING_COUNT };
+
+#undef LP_MECH_XX
+#undef LP_LAYER_XX
+#undef LP_VERDICT_XX
+#undef LP_SEVERITY_XX
+#undef LP_FINDING_XX
+
+/* Names and documentation of the table entries; NULL for an out-of-range id. */
+LP_API const char *lp_mechanism_name(enum lp_mechanism m);
+LP_API const char *lp_mechanism_doc(enum lp_mechanism m);
+LP_API const char *lp_layer_name(enum lp_layer l);
+LP_API const char *lp_layer_doc(enum lp_layer l);
+LP_API const char *lp_verdict_name(enum lp_verdict v);
+LP_API const char *lp_verdict_doc(enum lp_verdict v);
+LP_API const char *lp_severity_name(enum lp_severity s);
+LP_API const char *lp_finding_kind_name(enum lp_finding_kind k);
+LP_API const char *lp_finding_kind_doc(enum lp_finding_kind k);
+
+/* 1 when m is native to the platform this library was built for. */
+LP_API int lp_mechanism_native(enum lp_mechanism m);
+/* 1 when this library has a probe for cell (m, l); 0 when the cell is "na"
+   or not built in. */
+LP_API int lp_cell_built(enum lp_mechanism m, enum lp_layer l);
+
+/* The library's own version, "MAJOR.MINOR.PATCH". */
+LP_API const char *lp_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* SPEC: a comma-separated list of MECHANISM[@LAYER]; no layer = all layers. */
+
+/*
+ * Checks a SPEC.  Returns 0 when it is well formed, -1 otherwise with a
+ * one-line message naming the problem in err (when err_len > 0).
+ */
+LP_API int lp_spec_validate(const char *spec, char *err, size_t err_len);
+
+/* ------------------------------------------------------------------------ */
+/* The cheap check for worker start-up. */
+
+/*
+ * Probes every cell SPEC names that is built into this library, in-process
+ * (no fork, no output, no timed waits), and returns:
+ *    0  every named cell gave a full round trip ("ok");
+ *    1  one did not: why holds a one-line reason naming the cell, its
+ *       verdict and the failing call;
+ *   -1  SPEC is malformed: why says what is wrong.
+ * A cell that is not built in or not part of this platform counts as not ok.
+ * why may be NULL when why_len is 0.  What it leaves to lp_run(): timeout
+ * fidelity, isolation from probes that hang or crash, the classifier's
+ * cross-layer explanations.
+ */
+LP_API int lp_check(const char *spec, char *why, size_t why_len);
+
+/* ------------------------------------------------------------------------ */
+/* The full run. */
+
+#define LP_DEFAULT_TIMEOUT_MS 2000u
+#define LP_MAX_TIMEOUT_MS 600000u
+
+struct lp_options {
+  /* Watchdog for each cell, in milliseconds (1 .. LP_MAX_TIMEOUT_MS). */
+  unsigned timeout_ms;
+  /* 1: every cell runs in its own child process (the default).
+     0: cells run in the calling process, one after the other. */
+  int isolate;
+  /* Cells to probe (SPEC); NULL probes every cell built in. */
+  const char *only;
+  /* Cells the exit code is computed from (SPEC); NULL uses the findings.
+     Required cells are always probed, whatever "only" says. */
+  const char *require;
+  /* Only with isolate == 0: when a cell does not return in time, write a
+     message to standard error and _exit(3).  Meant for a command-line tool;
+     a server embedding the library leaves it 0. */
+  int exit_on_inprocess_timeout;
+};
+
+/* Fills defaults: timeout LP_DEFAULT_TIMEOUT_MS, isolate 1, no SPECs. */
+LP_API void lp_options_init(struct lp_options *opts);
+
+struct lp_report;
+
+/*
+ * Runs the probes opts selects and builds a report.  Returns 0 and sets
+ * *out (free it with lp_report_free), or -1 with a message in err when the
+ * options are invalid (a malformed SPEC, a timeout out of range) or memory
+ * runs out.  Probe failures are not errors here: they are in the report,
+ * and lp_report_exit_code() says what they add up to.
+ */
+LP_API int lp_run(const struct lp_options *opts, struct lp_report **out, char *err, size_t err_len);
+
+/* 0 nothing wrong (or every required cell ok), 1 a finding of severity
+   error (or a required cell not ok), 3 a probe could not be started. */
+LP_API int lp_report_exit_code(const struct lp_report *r);
+
+/* Number of cells, and the parts of cell i (any out pointer may be NULL).
+   Returns 0, or -1 when i is out of range. */
+LP_API size_t lp_report_cell_count(const struct lp_report *r);
+LP_API int lp_report_cell(const struct lp_report *r, size_t i, enum lp_mechanism *mech,
+                          enum lp_layer *layer, enum lp_verdict *verdict, const char **detail);
+
+/* The verdict of one cell; LP_VERDICT_SKIPPED when it is not in the report. */
+LP_API enum lp_verdict lp_report_verdict(const struct lp_report *r, enum lp_mechanism m,
+                                         enum lp_layer l);
+
+/* Number of findings, and the parts of finding i.  Returns 0 or -1. */
+LP_API size_t lp_report_finding_count(const struct lp_report *r);
+LP_API int lp_report_finding(const struct lp_report *r, size_t i, enum lp_severity *sev,
+                             enum lp_finding_kind *kind, const char **summary, const char **hint);
+
+enum lp_format { LP_FORMAT_TEXT, LP_FORMAT_JSON, LP_FORMAT_MARKDOWN };
+
+/* Writer flags. */
+#define LP_WRITE_COLOR 0x1u /* text only: ANSI colours; the caller decides */
+
+/*
+ * Formats the report.  Returns a NUL-terminated string to release with
+ * lp_free(), and its length in *len (when len is not NULL); NULL when
+ * memory runs out.
+ */
+LP_API char *lp_report_format(const struct lp_report *r, enum lp_format fmt, unsigned flags,
+                              size_t *len);
+
+LP_API void lp_report_free(struct lp_report *r);
+LP_API void lp_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LOOPPROBE_H */

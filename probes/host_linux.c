@@ -1,0 +1,261 @@
+/*
+ * host_linux.c - host facts on Linux.
+ *
+ * Traps: /proc may be missing (a bwrap sandbox, an early boot, a chroot),
+ * so every read is allowed to fail and leaves a note instead.  The seccomp
+ * mode is read from /proc/self/status, never with prctl(PR_GET_SECCOMP),
+ * which kills the caller in strict mode.  Container detection follows the
+ * order systemd-detect-virt uses, and records each piece of evidence it
+ * found, because a best guess is only as good as what it rests on.
+ */
+#define _GNU_SOURCE
+#include "host.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#define HAVE_CPUID 1
+#endif
+
+extern char **environ;
+
+char **lp_os_environ(void)
+{
+  return environ;
+}
+
+/* Reads a small file into buf; returns its length or -errno. */
+static long read_small(const char *path, char *buf, size_t size)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  ssize_t n;
+
+  if (fd < 0)
+    return -errno;
+  n = read(fd, buf, size - 1);
+  if (n < 0) {
+    int err = errno;
+    close(fd);
+    return -err;
+  }
+  close(fd);
+  buf[n] = '\0';
+  return (long)n;
+}
+
+static void chomp(char *s)
+{
+  size_t n = strlen(s);
+
+  while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+    s[--n] = '\0';
+}
+
+static long status_field(const char *status, const char *name)
+{
+  const char *p = strstr(status, name);
+
+  return p ? strtol(p + strlen(name), NULL, 10) : -1;
+}
+
+static int exists(const char *path)
+{
+  struct stat st;
+
+  return stat(path, &st) == 0;
+}
+
+static int read_status(struct lp_host *h)
+{
+  char buf[4096], path[64], comm[64];
+  long n = read_small("/proc/self/status", buf, sizeof(buf));
+
+  h->seccomp_mode = h->seccomp_filters = -1;
+  h->tracer_pid = -1;
+  if (n < 0) {
+    const char *e = lp_errno_name((int)-n);
+    h->proc_ok = 0;
+    return lp_strv_addf(&h->notes,
+                        "/proc/self/status could not be read (%s): seccomp mode, seccomp filters "
+                        "and tracer are unknown",
+                        e ? e : "error");
+  }
+  h->proc_ok = 1;
+  h->seccomp_mode = (int)status_field(buf, "\nSeccomp:");
+  h->seccomp_filters = (int)status_field(buf, "\nSeccomp_filters:");
+  h->tracer_pid = status_field(buf, "\nTracerPid:");
+  if (h->tracer_pid > 0) {
+    lp_fmt(path, sizeof(path), "/proc/%ld/comm", h->tracer_pid);
+    if (read_small(path, comm, sizeof(comm)) > 0) {
+      chomp(comm);
+      h->tracer_name = lp_strdup(comm);
+    }
+  }
+  return 0;
+}
+
+static void read_sysctls(struct lp_host *h)
+{
+  char buf[32];
+
+  h->io_uring_disabled = -1;
+  if (read_small("/proc/sys/kernel/io_uring_disabled", buf, sizeof(buf)) > 0)
+    h->io_uring_disabled = atoi(buf);
+}
+
+static int read_preloads(struct lp_host *h)
+{
+  char buf[4096];
+  const char *env = getenv("LD_PRELOAD");
+  char *p;
+
+  if (env && lp_split_list(env, &h->preload) < 0)
+    return -1;
+  if (read_small("/etc/ld.so.preload", buf, sizeof(buf)) <= 0)
+    return 0;
+  for (p = buf; *p; p++)
+    if (*p == '\n' || *p == '\t')
+      *p = ' ';
+  return lp_split_list(buf, &h->ld_so_preload);
+}
+
+static void set_virt(struct lp_host *h, const char *guess)
+{
+  if (!h->virt)
+    h->virt = lp_strdup(guess);
+}
+
+static int detect_container(struct lp_host *h)
+{
+  char buf[512];
+  const char *env = getenv("container");
+
+  if (exists("/proc/gvisor/kernel_is_gvisor")) {
+    set_virt(h, "gvisor");
+    if (lp_strv_add(&h->virt_evidence, "/proc/gvisor/kernel_is_gvisor exists") < 0)
+      return -1;
+  }
+  if (read_small("/proc/sys/kernel/osrelease", buf, sizeof(buf)) > 0 &&
+      (strstr(buf, "Microsoft") || strstr(buf, "microsoft") || strstr(buf, "WSL"))) {
+    chomp(buf);
+    set_virt(h, strstr(buf, "WSL2") ? "wsl2" : "wsl");
+    if (lp_strv_addf(&h->virt_evidence, "kernel.osrelease is %s", buf) < 0)
+      return -1;
+  }
+  if (exists("/proc/vz") && !exists("/proc/bc")) {
+    set_virt(h, "openvz");
+    if (lp_strv_add(&h->virt_evidence, "/proc/vz exists without /proc/bc") < 0)
+      return -1;
+  }
+  if (read_small("/run/systemd/container", buf, sizeof(buf)) > 0) {
+    chomp(buf);
+    set_virt(h, buf);
+    if (lp_strv_addf(&h->virt_evidence, "/run/systemd/container says %s", buf) < 0)
+      return -1;
+  }
+  if (env && *env) {
+    set_virt(h, env);
+    if (lp_strv_addf(&h->virt_evidence, "the environment has container=%s", env) < 0)
+      return -1;
+  }
+  if (exists("/run/.containerenv")) {
+    set_virt(h, "podman");
+    if (lp_strv_add(&h->virt_evidence, "/run/.containerenv exists") < 0)
+      return -1;
+  }
+  if (exists("/.dockerenv")) {
+    set_virt(h, "docker");
+    if (lp_strv_add(&h->virt_evidence, "/.dockerenv exists") < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int detect_vm(struct lp_host *h)
+{
+  char buf[128];
+#ifdef HAVE_CPUID
+  unsigned a, b, c, d;
+  char vendor[13];
+
+  if (__get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 31))) {
+    __cpuid(0x40000000, a, b, c, d);
+    memcpy(vendor, &b, 4);
+    memcpy(vendor + 4, &c, 4);
+    memcpy(vendor + 8, &d, 4);
+    vendor[12] = '\0';
+    set_virt(h, strcmp(vendor, "KVMKVMKVM") == 0      ? "kvm"
+                : strcmp(vendor, "Microsoft Hv") == 0 ? "microsoft"
+                : strcmp(vendor, "VMwareVMware") == 0 ? "vmware"
+                : strcmp(vendor, "XenVMMXenVMM") == 0 ? "xen"
+                : strcmp(vendor, "TCGTCGTCGTCG") == 0 ? "qemu"
+                                                      : "vm-other");
+    if (lp_strv_addf(&h->virt_evidence, "CPUID reports a hypervisor, vendor \"%s\"", vendor) < 0)
+      return -1;
+  }
+#endif
+  if (read_small("/sys/hypervisor/type", buf, sizeof(buf)) > 0) {
+    chomp(buf);
+    set_virt(h, buf);
+    if (lp_strv_addf(&h->virt_evidence, "/sys/hypervisor/type says %s", buf) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static void read_uname(struct lp_host *h)
+{
+  struct utsname u;
+  char libc[64];
+
+  h->os = lp_strdup("linux");
+  if (uname(&u) == 0) {
+    h->kernel = lp_strdup(u.release);
+    h->arch = lp_strdup(u.machine);
+  }
+#ifdef _CS_GNU_LIBC_VERSION
+  if (confstr(_CS_GNU_LIBC_VERSION, libc, sizeof(libc)) > 0)
+    h->libc = lp_strdup(libc);
+#endif
+}
+
+int lp_host_collect(struct lp_host *h)
+{
+  memset(h, 0, sizeof(*h));
+  read_uname(h);
+  if (read_status(h) < 0 || read_preloads(h) < 0 || detect_container(h) < 0 || detect_vm(h) < 0 ||
+      lp_env_collect(h) < 0)
+    return -1;
+  read_sysctls(h);
+  return 0;
+}
+
+void lp_host_free(struct lp_host *h)
+{
+  size_t i;
+
+  free(h->os);
+  free(h->kernel);
+  free(h->arch);
+  free(h->libc);
+  free(h->tracer_name);
+  free(h->virt);
+  lp_strv_free(&h->preload);
+  lp_strv_free(&h->ld_so_preload);
+  lp_strv_free(&h->virt_evidence);
+  lp_strv_free(&h->notes);
+  for (i = 0; i < h->nenv; i++) {
+    free(h->env[i].name);
+    free(h->env[i].value);
+  }
+  free(h->env);
+  memset(h, 0, sizeof(*h));
+}

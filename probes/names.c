@@ -1,0 +1,72 @@
+/*
+ * names.c - the strings of the vocabulary, generated from the X-macro
+ * tables in loopprobe.h so that enums, names and documentation cannot
+ * drift apart.
+ */
+#include "loopprobe.h"
+
+#define NAME_XX(id, name, doc) name,
+#define DOC_XX(id, name, doc) doc,
+#define SEV_XX(id, name) name,
+
+static const char *const mech_names[] = {LP_MECHANISM_MAP(NAME_XX)};
+static const char *const mech_docs[] = {LP_MECHANISM_MAP(DOC_XX)};
+static const char *const layer_names[] = {LP_LAYER_MAP(NAME_XX)};
+static const char *const layer_docs[] = {LP_LAYER_MAP(DOC_XX)};
+static const char *const verdict_names[] = {LP_VERDICT_MAP(NAME_XX)};
+static const char *const verdict_docs[] = {LP_VERDICT_MAP(DOC_XX)};
+static const char *const severity_names[] = {LP_SEVERITY_MAP(SEV_XX)};
+static const char *const finding_names[] = {LP_FINDING_MAP(NAME_XX)};
+static const char *const finding_docs[] = {LP_FINDING_MAP(DOC_XX)};
+
+#define PICK(table, count, i) ((unsigned)(i) < (unsigned)(count) ? table[i] : (const char *)0)
+
+const char *lp_mechanism_name(enum lp_mechanism m)
+{
+  return PICK(mech_names, LP_MECH_COUNT, m);
+}
+
+const char *lp_mechanism_doc(enum lp_mechanism m)
+{
+  return PICK(mech_docs, LP_MECH_COUNT, m);
+}
+
+const char *lp_layer_name(enum lp_layer l)
+{
+  return PICK(layer_names, LP_LAYER_COUNT, l);
+}
+
+const char *lp_layer_doc(enum lp_layer l)
+{
+  return PICK(layer_docs, LP_LAYER_COUNT, l);
+}
+
+const char *lp_verdict_name(enum lp_verdict v)
+{
+  return PICK(verdict_names, LP_VERDICT_COUNT, v);
+}
+
+const char *lp_verdict_doc(enum lp_verdict v)
+{
+  return PICK(verdict_docs, LP_VERDICT_COUNT, v);
+}
+
+const char *lp_severity_name(enum lp_severity s)
+{
+  return PICK(severity_names, LP_SEVERITY_COUNT, s);
+}
+
+const char *lp_finding_kind_name(enum lp_finding_kind k)
+{
+  return PICK(finding_names, LP_FINDING_COUNT, k);
+}
+
+const char *lp_finding_kind_doc(enum lp_finding_kind k)
+{
+  return PICK(finding_docs, LP_FINDING_COUNT, k);
+}
+
+const char *lp_version(void)
+{
+  return LP_VERSION_STRING;
+}

@@ -1,0 +1,20 @@
+/*
+ * provenance.h - which shared object serves an API function.
+ *
+ * The winner is what the dynamic loader resolves the name to for an
+ * ordinary call (dlsym(RTLD_DEFAULT) and dladdr).  The home is the library
+ * of the given family ("c", "uring", "uv", "ev", "event") that loopprobe
+ * itself was linked against, read from the DT_NEEDED entries of the object
+ * loopprobe's code lives in - so no library name is hard-coded, and an
+ * embedding program gets the answer for its own link.  When the two differ
+ * the function is interposed, and the winner is named exactly as the loader
+ * names it.
+ */
+#ifndef LP_PROVENANCE_H
+#define LP_PROVENANCE_H
+
+#include "../backends/backend.h"
+
+void lp_provenance(const char *function, const char *family, struct lp_provider *out);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * provenance_elf.c - symbol provenance for ELF systems with dlfcn and
+ * dl_iterate_phdr (Linux, the BSDs).
+ *
+ * Traps: dlsym(RTLD_NEXT) from here is useless for detecting LD_PRELOAD (a
+ * preload comes right after the main program, so NEXT and DEFAULT agree);
+ * a handle from dlopen() searches the library and its dependencies, so the
+ * definition found must be checked to lie in that very object; and the
+ * in-memory dynamic section holds DT_STRTAB relocated on some systems and
+ * not on others.
+ */
+#define _GNU_SOURCE
+#include "provenance.h"
+
+#include "util.h"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <string.h>
+
+struct needed_search {
+  const void *self;   /* an address inside loopprobe's own object */
+  const char *family; /* "c" matches libc.so.6 but not libcap.so.2 */
+  char found[LP_OBJ_MAX];
+};
+
+static int name_matches_family(const char *name, const char *family)
+{
+  const char *base = strrchr(name, '/');
+  size_t n = strlen(family);
+
+  base = base ? base + 1 : name;
+  if (strncmp(base, "lib", 3) != 0 || strncmp(base + 3, family, n) != 0)
+    return 0;
+  return base[3 + n] == '.' || base[3 + n] == '-' || base[3 + n] == '_';
+}
+
+static int contains(const struct dl_phdr_info *info, const void *addr)
+{
+  uintptr_t a = (uintptr_t)addr;
+  int i;
+
+  for (i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+    if (ph->p_type == PT_LOAD && a >= lo && a < lo + ph->p_memsz)
+      return 1;
+  }
+  return 0;
+}
+
+static const ElfW(Dyn) * dynamic_of(const struct dl_phdr_info *info)
+{
+  int i;
+
+  for (i = 0; i < info->dlpi_phnum; i++)
+    if (info->dlpi_phdr[i].p_type == PT_DYNAMIC)
+      return (const ElfW(Dyn) *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+  return NULL;
+}
+
+static int find_needed(struct dl_phdr_info *info, size_t size, void *data)
+{
+  struct needed_search *s = data;
+  const ElfW(Dyn) *dyn = NULL, *d = NULL;
+  const char *strtab = NULL;
+
+  (void)size;
+  if (!contains(info, s->self))
+    return 0;
+  dyn = dynamic_of(info);
+  if (!dyn)
+    return 1;
+  for (d = dyn; d->d_tag != DT_NULL; d++)
+    if (d->d_tag == DT_STRTAB)
+      strtab = (const char *)d->d_un.d_ptr;
+  if (!strtab)
+    return 1;
+  if ((uintptr_t)strtab < info->dlpi_addr)
+    strtab += info->dlpi_addr; /* not relocated in memory on this system */
+  for (d = dyn; d->d_tag != DT_NULL; d++) {
+    const char *name = strtab + d->d_un.d_val;
+    if (d->d_tag == DT_NEEDED && name_matches_family(name, s->family)) {
+      lp_strlcpy(s->found, name, sizeof(s->found));
+      break;
+    }
+  }
+  return 1;
+}
+
+/* Fills home with the family library's own definition of function. */
+static void find_home(const char *function, const char *family, struct lp_provider *out,
+                      const void **home_base)
+{
+  struct needed_search s;
+  struct link_map *lm = NULL;
+  void *h = NULL, *sym = NULL;
+  Dl_info info;
+
+  memset(&s, 0, sizeof(s));
+  s.self = (const void *)&lp_provenance;
+  s.family = family;
+  dl_iterate_phdr(find_needed, &s);
+  if (!s.found[0])
+    return;
+  h = dlopen(s.found, RTLD_LAZY | RTLD_NOLOAD);
+  if (!h)
+    return;
+  sym = dlsym(h, function);
+  if (sym && dladdr(sym, &info) && info.dli_fname && dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && lm &&
+      strcmp(lm->l_name, info.dli_fname) == 0) {
+    lp_strlcpy(out->home, info.dli_fname, sizeof(out->home));
+    *home_base = info.dli_fbase;
+  }
+  dlclose(h);
+}
+
+void lp_provenance(const char *function, const char *family, struct lp_provider *out)
+{
+  const void *home_base = NULL;
+  void *sym = NULL;
+  Dl_info info;
+
+  memset(out, 0, sizeof(*out));
+  lp_strlcpy(out->function, function, sizeof(out->function));
+  find_home(function, family, out, &home_base);
+  sym = dlsym(RTLD_DEFAULT, function);
+  if (!sym || !dladdr(sym, &info) || !info.dli_fname)
+    return;
+  lp_strlcpy(out->object, info.dli_fname, sizeof(out->object));
+  out->interposed = home_base && info.dli_fbase != home_base;
+}

@@ -1,0 +1,222 @@
+/*
+ * run.c - the library's entry points: lp_run() builds the full report,
+ * lp_check() answers the cheap start-up question in-process.
+ */
+#include "loopprobe.h"
+
+#include "../backends/registry.h"
+#include "../report/report.h"
+#include "classify.h"
+#include "runner.h"
+#include "spec.h"
+#include "sys.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of each timed empty wait: short, since every cell waits twice. */
+#define LP_WAIT_MS 3u
+
+void lp_options_init(struct lp_options *opts)
+{
+  memset(opts, 0, sizeof(*opts));
+  opts->timeout_ms = LP_DEFAULT_TIMEOUT_MS;
+  opts->isolate = 1;
+}
+
+static int error(char *err, size_t err_len, const char *msg)
+{
+  if (err && err_len)
+    lp_strlcpy(err, msg, err_len);
+  return -1;
+}
+
+static int parse_options(const struct lp_options *o, struct lp_cellset *only,
+                         struct lp_cellset *req, char *err, size_t err_len)
+{
+  char msg[512];
+
+  if (o->timeout_ms < 1 || o->timeout_ms > LP_MAX_TIMEOUT_MS) {
+    lp_fmt(msg, sizeof(msg), "timeout %u ms is out of range (1 to %u)", o->timeout_ms,
+           LP_MAX_TIMEOUT_MS);
+    return error(err, err_len, msg);
+  }
+  lp_cellset_fill(only);
+  lp_cellset_clear(req);
+  if (o->only && lp_spec_parse(o->only, only, err, err_len) < 0)
+    return -1;
+  if (o->require && lp_spec_parse(o->require, req, err, err_len) < 0)
+    return -1;
+  lp_cellset_union(only, req);
+  return 0;
+}
+
+/* The layers the C library reports on: all but the Python binding's. */
+static unsigned report_layers(void)
+{
+  return ((1u << LP_LAYER_COUNT) - 1u) & ~LP_BIT(LP_LAYER_PYTHON);
+}
+
+/* Adds every cell to r and a job for each one a backend will probe. */
+static int plan(struct lp_report *r, const struct lp_cellset *only, struct lp_job *jobs,
+                size_t *njobs)
+{
+  int m, l;
+
+  *njobs = 0;
+  for (m = 0; m < LP_MECH_COUNT; m++)
+    for (l = 0; l < LP_LAYER_COUNT; l++) {
+      const struct lp_backend *b = lp_backend_for((enum lp_mechanism)m, (enum lp_layer)l);
+      enum lp_verdict v = LP_VERDICT_SKIPPED;
+      const char *why = "not requested";
+      if (!(r->layers & LP_BIT(l)))
+        continue;
+      if (lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l) && !b)
+        why = lp_unbuilt_reason((enum lp_mechanism)m, (enum lp_layer)l, &v);
+      else if (lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l))
+        why = "";
+      if (!lp_report_add_cell(r, (enum lp_mechanism)m, (enum lp_layer)l, v, why))
+        return -1;
+      if (!b || !lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l))
+        continue;
+      memset(&jobs[*njobs], 0, sizeof(jobs[*njobs]));
+      jobs[*njobs].mech = (enum lp_mechanism)m;
+      jobs[*njobs].layer = (enum lp_layer)l;
+      jobs[*njobs].backend = b;
+      (*njobs)++;
+    }
+  return 0;
+}
+
+static void runner_options(const struct lp_options *o, struct lp_runner_opts *ro)
+{
+  memset(ro, 0, sizeof(*ro));
+  ro->timeout_ms = o->timeout_ms;
+  ro->isolate = o->isolate;
+  ro->exit_on_timeout = o->exit_on_inprocess_timeout;
+  ro->ctx.wait_ms = o->timeout_ms >= 60 ? LP_WAIT_MS : 0;
+  ro->ctx.event_wait_ms =
+      o->timeout_ms / 4 > 1000 ? 1000 : (o->timeout_ms / 4 ? o->timeout_ms / 4 : 1);
+}
+
+int lp_run(const struct lp_options *opts, struct lp_report **out, char *err, size_t err_len)
+{
+  struct lp_cellset only, req;
+  struct lp_runner_opts ro;
+  struct lp_report *r = NULL;
+  struct lp_job *jobs = NULL;
+  size_t njobs = 0;
+
+  *out = NULL;
+  if (parse_options(opts, &only, &req, err, err_len) < 0)
+    return -1;
+  r = lp_report_new();
+  jobs = calloc((size_t)LP_MECH_COUNT * LP_LAYER_COUNT, sizeof(*jobs));
+  if (!r || !jobs)
+    goto oom;
+  lp_utc_now(r->generated_at, sizeof(r->generated_at));
+  r->layers = report_layers();
+  r->has_require = opts->require != NULL;
+  r->require = req;
+  if (lp_host_collect(&r->host) < 0 || plan(r, &only, jobs, &njobs) < 0)
+    goto oom;
+  runner_options(opts, &ro);
+  lp_run_jobs(jobs, njobs, &ro);
+  if (lp_classify(r, jobs, njobs, opts->timeout_ms) < 0)
+    goto oom;
+  lp_report_settle(r);
+  free(jobs);
+  *out = r;
+  return 0;
+oom:
+  free(jobs);
+  lp_report_free(r);
+  return error(err, err_len, "out of memory");
+}
+
+/* --- lp_check --- */
+
+static enum lp_verdict quick_verdict(const struct lp_obs *o)
+{
+  switch (o->status) {
+  case LP_OBS_OK:
+    return LP_VERDICT_OK;
+  case LP_OBS_MISBEHAVED:
+    return LP_VERDICT_DEGRADED;
+  case LP_OBS_NA:
+    return LP_VERDICT_NA;
+  case LP_OBS_MISSING:
+    return LP_VERDICT_MISSING;
+  case LP_OBS_SKIPPED:
+    return LP_VERDICT_SKIPPED;
+  case LP_OBS_FAILED:
+    break;
+  }
+  return LP_VERDICT_FAILED;
+}
+
+/* Probes one cell in-process, quickly; fills detail for a non-ok cell. */
+static enum lp_verdict check_cell(enum lp_mechanism m, enum lp_layer l, char *detail, size_t size)
+{
+  const struct lp_backend *b = lp_backend_for(m, l);
+  struct lp_probe_ctx ctx;
+  struct lp_obs *o = NULL;
+  enum lp_verdict v;
+
+  if (!b) {
+    lp_strlcpy(detail, lp_unbuilt_reason(m, l, &v), size);
+    return v;
+  }
+  o = malloc(sizeof(*o));
+  if (!o) {
+    lp_strlcpy(detail, "out of memory", size);
+    return LP_VERDICT_FAILED;
+  }
+  ctx.wait_ms = 0;
+  ctx.event_wait_ms = 1000;
+  lp_obs_init(o);
+  b->probe(m, l, &ctx, o);
+  v = quick_verdict(o);
+  lp_strlcpy(detail, o->detail, size);
+  free(o);
+  return v;
+}
+
+static void check_reason(char *why, size_t len, int m, int l, enum lp_verdict v, const char *detail)
+{
+  char cell[48];
+
+  lp_cell_name(cell, sizeof(cell), m, l);
+  if (l < 0)
+    lp_fmt(why, len, "%s: no layer built into this library applies here", cell);
+  else
+    lp_fmt(why, len, "%s: %s: %s", cell, lp_verdict_name(v), detail);
+}
+
+int lp_check(const char *spec, char *why, size_t why_len)
+{
+  static const size_t detail_size = 320;
+  enum lp_verdict v[LP_MECH_COUNT][LP_LAYER_COUNT];
+  char details[LP_MECH_COUNT][LP_LAYER_COUNT][320];
+  struct lp_cellset req;
+  int m, l, bad_m = -1, bad_l = -1;
+
+  if (why && why_len)
+    why[0] = '\0';
+  if (lp_spec_parse(spec, &req, why, why_len) < 0)
+    return -1;
+  for (m = 0; m < LP_MECH_COUNT; m++)
+    for (l = 0; l < LP_LAYER_COUNT; l++) {
+      v[m][l] = LP_VERDICT_SKIPPED;
+      details[m][l][0] = '\0';
+      if (lp_cellset_has(&req, (enum lp_mechanism)m, (enum lp_layer)l))
+        v[m][l] = check_cell((enum lp_mechanism)m, (enum lp_layer)l, details[m][l], detail_size);
+    }
+  if (lp_requirement_met(&req, v, &bad_m, &bad_l))
+    return 0;
+  if (why && why_len)
+    check_reason(why, why_len, bad_m, bad_l, bad_l >= 0 ? v[bad_m][bad_l] : LP_VERDICT_NA,
+                 bad_l >= 0 ? details[bad_m][bad_l] : "");
+  return 1;
+}

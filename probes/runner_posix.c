@@ -1,0 +1,485 @@
+/*
+ * runner_posix.c - the runner for POSIX systems: fork per cell, a pipe
+ * back, a watchdog per child, and an in-process mode for debugging.
+ *
+ * The child speaks a tiny framed protocol: STEP messages name the call it
+ * is about to make, CHECKPOINT and FINAL carry the whole observation, and
+ * OUTPUT carries what the probe wrote on standard error (libraries print
+ * warnings there; they are evidence, and they must not scribble over the
+ * report).  The parent keeps the last of each, so a child that hangs or
+ * crashes still tells where it stopped and which object served the call.
+ */
+#define _GNU_SOURCE
+#include "runner.h"
+
+#include "sys.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { MSG_STEP = 1, MSG_CHECKPOINT, MSG_FINAL, MSG_OUTPUT };
+
+struct msg_head {
+  uint32_t type;
+  uint32_t len;
+};
+
+#define MAX_SLOTS 64
+
+struct slot {
+  struct lp_job *job;
+  pid_t pid;
+  int fd; /* read end; -1 once EOF was seen */
+  int64_t start_ns;
+  int64_t deadline_ns;
+  int final_seen;
+  struct lp_buf in;
+};
+
+/* --- the child --- */
+
+static void send_all(int fd, const void *p, size_t n)
+{
+  const char *c = p;
+
+  while (n > 0) {
+    ssize_t w = write(fd, c, n);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return;
+    c += w;
+    n -= (size_t)w;
+  }
+}
+
+static void send_msg(int fd, uint32_t type, const void *p, size_t n)
+{
+  struct msg_head h;
+
+  h.type = type;
+  h.len = (uint32_t)n;
+  send_all(fd, &h, sizeof(h));
+  send_all(fd, p, n);
+}
+
+static void child_report(const struct lp_obs *o, int full, void *arg)
+{
+  int fd = *(int *)arg;
+
+  if (full)
+    send_msg(fd, MSG_CHECKPOINT, o, sizeof(*o));
+  else
+    send_msg(fd, MSG_STEP, o->step, strlen(o->step));
+}
+
+/* Standard error goes to an anonymous file read back after the probe. */
+static int capture_stderr(void)
+{
+  int fd = -1;
+
+#ifdef MFD_CLOEXEC
+  fd = memfd_create("loopprobe-stderr", MFD_CLOEXEC);
+#endif
+  if (fd < 0) {
+    FILE *f = tmpfile();
+    fd = f ? dup(fileno(f)) : open("/dev/null", O_WRONLY);
+  }
+  if (fd >= 0 && fd != 2) {
+    dup2(fd, 2);
+    close(fd);
+  }
+  return fd >= 0 ? 0 : -1;
+}
+
+static void send_output(int wfd)
+{
+  char buf[sizeof(((struct lp_job *)0)->output)];
+  ssize_t n;
+
+  fflush(stderr);
+  if (lseek(2, 0, SEEK_SET) != 0)
+    return;
+  n = read(2, buf, sizeof(buf) - 1);
+  if (n > 0)
+    send_msg(wfd, MSG_OUTPUT, buf, (size_t)n);
+}
+
+static void child_main(struct lp_job *job, int wfd, const struct slot *slots, size_t nslots,
+                       const struct lp_probe_ctx *ctx)
+{
+  struct lp_obs *o = &job->obs;
+  size_t i;
+
+  setpgid(0, 0);
+  for (i = 0; i < nslots; i++)
+    if (slots[i].job && slots[i].fd >= 0)
+      close(slots[i].fd);
+  capture_stderr();
+  lp_obs_init(o);
+  o->report = child_report;
+  o->report_arg = &wfd;
+  job->backend->probe(job->mech, job->layer, ctx, o);
+  o->report = NULL;
+  send_output(wfd);
+  send_msg(wfd, MSG_FINAL, o, sizeof(*o));
+  _exit(0);
+}
+
+/* --- the parent --- */
+
+static void take_obs(struct lp_job *job, const char *p, size_t n)
+{
+  if (n != sizeof(job->obs))
+    return;
+  memcpy(&job->obs, p, n);
+  job->obs.report = NULL;
+  job->obs.report_arg = NULL;
+}
+
+/* Consumes the complete messages at the front of the slot's buffer. */
+static void parse_messages(struct slot *s)
+{
+  size_t off = 0;
+  struct msg_head h;
+
+  while (s->in.len - off >= sizeof(h)) {
+    const char *p = s->in.data + off + sizeof(h);
+    memcpy(&h, s->in.data + off, sizeof(h));
+    if (s->in.len - off - sizeof(h) < h.len)
+      break;
+    if (h.type == MSG_STEP && h.len < sizeof(s->job->obs.step)) {
+      memcpy(s->job->obs.step, p, h.len);
+      s->job->obs.step[h.len] = '\0';
+    } else if (h.type == MSG_CHECKPOINT || h.type == MSG_FINAL) {
+      take_obs(s->job, p, h.len);
+      s->final_seen |= h.type == MSG_FINAL;
+    } else if (h.type == MSG_OUTPUT) {
+      size_t k = h.len < sizeof(s->job->output) - 1 ? h.len : sizeof(s->job->output) - 1;
+      memcpy(s->job->output, p, k);
+      s->job->output[k] = '\0';
+    }
+    off += sizeof(h) + h.len;
+  }
+  memmove(s->in.data, s->in.data + off, s->in.len - off);
+  s->in.len -= off;
+}
+
+static void read_slot(struct slot *s)
+{
+  char buf[8192];
+  ssize_t n = read(s->fd, buf, sizeof(buf));
+
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return;
+  if (n <= 0) {
+    close(s->fd);
+    s->fd = -1;
+    return;
+  }
+  lp_buf_putn(&s->in, buf, (size_t)n);
+  if (!lp_buf_failed(&s->in))
+    parse_messages(s);
+}
+
+static void finish(struct slot *s, int status, int timed_out)
+{
+  struct lp_job *job = s->job;
+
+  job->elapsed_us = (lp_mono_ns() - s->start_ns) / 1000;
+  if (timed_out)
+    job->status = LP_JOB_TIMEOUT;
+  else if (WIFSIGNALED(status)) {
+    job->status = LP_JOB_SIGNALED;
+    job->signal = WTERMSIG(status);
+  } else if (s->final_seen)
+    job->status = LP_JOB_DONE;
+  else {
+    job->status = LP_JOB_NO_RESULT;
+    job->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  if (s->fd >= 0)
+    close(s->fd);
+  lp_buf_free(&s->in);
+  memset(s, 0, sizeof(*s));
+  s->fd = -1;
+}
+
+static void not_started(struct lp_job *job, const char *call, int err)
+{
+  job->status = LP_JOB_NOT_STARTED;
+  lp_strlcpy(job->start_call, call, sizeof(job->start_call));
+  job->start_err = err;
+}
+
+/* Starts job in slot s.  Returns 0, or -errno when the start failed for
+   want of a resource that a finishing child may give back. */
+static int start(struct slot *s, struct lp_job *job, struct slot *slots, size_t nslots,
+                 const struct lp_runner_opts *ro)
+{
+  int fds[2];
+  pid_t pid;
+
+  if (pipe(fds) < 0)
+    return -errno;
+  pid = fork();
+  if (pid < 0) {
+    int err = errno;
+    close(fds[0]);
+    close(fds[1]);
+    return -err;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    child_main(job, fds[1], slots, nslots, &ro->ctx);
+  }
+  close(fds[1]);
+  fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+  setpgid(pid, pid); /* also in the child: whichever runs first */
+  s->job = job;
+  s->pid = pid;
+  s->fd = fds[0];
+  s->start_ns = lp_mono_ns();
+  s->deadline_ns = s->start_ns + (int64_t)ro->timeout_ms * 1000000;
+  s->final_seen = 0;
+  lp_buf_init(&s->in);
+  lp_obs_init(&job->obs);
+  return 0;
+}
+
+static void kill_slot(struct slot *s)
+{
+  int status = 0;
+
+  lp_sys_kill(-s->pid, SIGKILL);
+  lp_sys_kill(s->pid, SIGKILL);
+  while (lp_sys_wait(s->pid, &status, 0) == -EINTR)
+    ;
+  finish(s, status, 1);
+}
+
+/* Reaps a slot whose pipe is closed, if its child has exited. */
+static void try_reap(struct slot *s)
+{
+  int status = 0;
+  long rc = lp_sys_wait(s->pid, &status, 1);
+
+  if (rc == s->pid)
+    finish(s, status, 0);
+  else if (rc < 0 && rc != -EINTR)
+    finish(s, 0, 0); /* not our child any more (SIGCHLD ignored?) */
+}
+
+/* How many children may run at once: each costs the parent one descriptor. */
+static size_t concurrency(size_t n)
+{
+  struct rlimit rl;
+  size_t limit = MAX_SLOTS;
+
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 256) {
+    size_t room = rl.rlim_cur > 16 ? (size_t)rl.rlim_cur - 16 : 1;
+    limit = room < limit ? room : limit;
+  }
+  return n < limit ? n : limit;
+}
+
+static size_t running(const struct slot *slots, size_t nslots)
+{
+  size_t i, k = 0;
+
+  for (i = 0; i < nslots; i++)
+    k += slots[i].job != NULL;
+  return k;
+}
+
+/* Fills free slots.  Returns the index of the next job to start. */
+static size_t start_more(struct lp_job *jobs, size_t n, size_t next, struct slot *slots,
+                         size_t nslots, const struct lp_runner_opts *ro)
+{
+  size_t i;
+
+  for (i = 0; i < nslots && next < n; i++) {
+    int rc;
+    if (slots[i].job)
+      continue;
+    rc = start(&slots[i], &jobs[next], slots, nslots, ro);
+    if (rc == 0) {
+      next++;
+      continue;
+    }
+    if (running(slots, nslots) > 0 && (rc == -EMFILE || rc == -ENFILE || rc == -EAGAIN))
+      break; /* try again when a child finishes */
+    not_started(&jobs[next], rc == -EMFILE || rc == -ENFILE ? "pipe" : "fork", -rc);
+    next++;
+  }
+  return next;
+}
+
+static int64_t poll_timeout(const struct slot *slots, size_t nslots)
+{
+  int64_t now = lp_mono_ns(), t = -1;
+  size_t i;
+
+  for (i = 0; i < nslots; i++) {
+    int64_t left;
+    if (!slots[i].job)
+      continue;
+    left = slots[i].fd < 0 ? 1000000 : slots[i].deadline_ns - now;
+    if (left < 0)
+      left = 0;
+    if (t < 0 || left < t)
+      t = left;
+  }
+  return t;
+}
+
+static void service(struct slot *slots, size_t nslots)
+{
+  struct pollfd pf[MAX_SLOTS];
+  size_t map[MAX_SLOTS];
+  unsigned k = 0;
+  size_t i;
+  int rc;
+
+  for (i = 0; i < nslots; i++) {
+    if (!slots[i].job || slots[i].fd < 0)
+      continue;
+    pf[k].fd = slots[i].fd;
+    pf[k].events = POLLIN;
+    pf[k].revents = 0;
+    map[k++] = i;
+  }
+  rc = lp_sys_poll(pf, k, poll_timeout(slots, nslots));
+  for (i = 0; rc > 0 && i < k; i++)
+    if (pf[i].revents)
+      read_slot(&slots[map[i]]);
+  for (i = 0; i < nslots; i++) {
+    if (slots[i].job && slots[i].fd < 0)
+      try_reap(&slots[i]);
+    if (slots[i].job && lp_mono_ns() >= slots[i].deadline_ns)
+      kill_slot(&slots[i]);
+  }
+}
+
+static void run_isolated(struct lp_job *jobs, size_t n, const struct lp_runner_opts *ro)
+{
+  struct slot slots[MAX_SLOTS];
+  size_t nslots = concurrency(n), next = 0, i;
+
+  for (i = 0; i < MAX_SLOTS; i++) {
+    memset(&slots[i], 0, sizeof(slots[i]));
+    slots[i].fd = -1;
+  }
+  while (next < n || running(slots, nslots) > 0) {
+    next = start_more(jobs, n, next, slots, nslots, ro);
+    if (running(slots, nslots) > 0)
+      service(slots, nslots);
+  }
+}
+
+/* --- in-process --- */
+
+struct watchdog {
+  pthread_mutex_t lock;
+  int stop;
+  int64_t deadline_ns;
+  const struct lp_job *job;
+  char step[sizeof(((struct lp_obs *)0)->step)];
+};
+
+/* The probe's steps reach the watchdog through the lock, never directly. */
+static void inproc_report(const struct lp_obs *o, int full, void *arg)
+{
+  struct watchdog *w = arg;
+
+  (void)full;
+  pthread_mutex_lock(&w->lock);
+  lp_strlcpy(w->step, o->step, sizeof(w->step));
+  pthread_mutex_unlock(&w->lock);
+}
+
+static void *watchdog_main(void *arg)
+{
+  struct watchdog *w = arg;
+  char msg[256];
+
+  for (;;) {
+    int stop, over = 0;
+    lp_sys_poll(NULL, 0, 20000000);
+    pthread_mutex_lock(&w->lock);
+    stop = w->stop;
+    if (w->job && lp_mono_ns() > w->deadline_ns) {
+      over = 1;
+      lp_fmt(msg, sizeof(msg),
+             "loopprobe: %s@%s did not return in time (last call: %s) and cannot be stopped "
+             "in-process; run without --no-isolate to have it reported as a timeout\n",
+             lp_mechanism_name(w->job->mech), lp_layer_name(w->job->layer),
+             w->step[0] ? w->step : "unknown");
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (stop)
+      return NULL;
+    if (over) {
+      if (write(2, msg, strlen(msg)) < 0) {
+        /* nothing more can be done */
+      }
+      _exit(3);
+    }
+  }
+}
+
+static void run_inprocess(struct lp_job *jobs, size_t n, const struct lp_runner_opts *ro)
+{
+  struct watchdog w;
+  pthread_t tid;
+  int have_thread = 0;
+  size_t i;
+
+  memset(&w, 0, sizeof(w));
+  pthread_mutex_init(&w.lock, NULL);
+  if (ro->exit_on_timeout)
+    have_thread = pthread_create(&tid, NULL, watchdog_main, &w) == 0;
+  for (i = 0; i < n; i++) {
+    int64_t t0 = lp_mono_ns();
+    pthread_mutex_lock(&w.lock);
+    w.job = &jobs[i];
+    w.step[0] = '\0';
+    w.deadline_ns = t0 + (int64_t)ro->timeout_ms * 1000000;
+    pthread_mutex_unlock(&w.lock);
+    lp_obs_init(&jobs[i].obs);
+    if (have_thread) {
+      jobs[i].obs.report = inproc_report;
+      jobs[i].obs.report_arg = &w;
+    }
+    jobs[i].backend->probe(jobs[i].mech, jobs[i].layer, &ro->ctx, &jobs[i].obs);
+    jobs[i].obs.report = NULL;
+    jobs[i].obs.report_arg = NULL;
+    jobs[i].status = LP_JOB_DONE;
+    jobs[i].elapsed_us = (lp_mono_ns() - t0) / 1000;
+  }
+  pthread_mutex_lock(&w.lock);
+  w.stop = 1;
+  w.job = NULL;
+  pthread_mutex_unlock(&w.lock);
+  if (have_thread)
+    pthread_join(tid, NULL);
+  pthread_mutex_destroy(&w.lock);
+}
+
+void lp_run_jobs(struct lp_job *jobs, size_t n, const struct lp_runner_opts *ro)
+{
+  if (ro->isolate)
+    run_isolated(jobs, n, ro);
+  else
+    run_inprocess(jobs, n, ro);
+}

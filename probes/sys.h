@@ -1,0 +1,36 @@
+/*
+ * sys.h - the few kernel services loopprobe's own machinery needs, reached
+ * in ways an interposer of the probed wrappers cannot bend.  On Linux they
+ * are raw system calls made with the syscall instruction itself (not even
+ * libc's syscall(), which a wrapper could replace); elsewhere the closest
+ * the platform offers.
+ */
+#ifndef LP_SYS_H
+#define LP_SYS_H
+
+#include <stdint.h>
+
+/* Monotonic time in nanoseconds. */
+int64_t lp_mono_ns(void);
+/* Wall-clock time in seconds since the epoch (UTC). */
+int64_t lp_wall_sec(void);
+
+/* The current time as RFC 3339 UTC ("2026-11-22T10:00:00Z"). */
+void lp_utc_now(char *buf, unsigned size);
+
+#if !defined(_WIN32)
+#include <poll.h>
+#include <sys/types.h>
+
+/* poll() with a nanosecond timeout (-1 = none).  Returns the count or -errno. */
+int lp_sys_poll(struct pollfd *fds, unsigned n, int64_t timeout_ns);
+/* waitpid(); nohang != 0 adds WNOHANG.  Returns the pid, 0, or -errno. */
+long lp_sys_wait(pid_t pid, int *status, int nohang);
+/* kill().  Returns 0 or -errno. */
+int lp_sys_kill(pid_t pid, int sig);
+#endif
+
+/* Linux only: a raw system call.  Returns the result, or -errno. */
+long lp_rawsys(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+
+#endif

@@ -1,0 +1,507 @@
+/*
+ * util.c - string buffer, string vector and the errno and signal name
+ * tables.  The tables list names under #ifdef of the constant itself, so
+ * every platform gets the names it has and no others.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lp_buf_init(struct lp_buf *b)
+{
+  b->data = NULL;
+  b->len = 0;
+  b->cap = 0;
+  b->failed = 0;
+}
+
+void lp_buf_free(struct lp_buf *b)
+{
+  free(b->data);
+  lp_buf_init(b);
+}
+
+static int buf_reserve(struct lp_buf *b, size_t extra)
+{
+  size_t want = b->len + extra + 1;
+  size_t cap = b->cap ? b->cap : 256;
+  char *p = NULL;
+
+  if (b->failed)
+    return -1;
+  if (want <= b->cap)
+    return 0;
+  while (cap < want)
+    cap *= 2;
+  p = realloc(b->data, cap);
+  if (!p) {
+    b->failed = 1;
+    return -1;
+  }
+  b->data = p;
+  b->cap = cap;
+  return 0;
+}
+
+void lp_buf_putn(struct lp_buf *b, const char *s, size_t n)
+{
+  if (buf_reserve(b, n) < 0)
+    return;
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void lp_buf_puts(struct lp_buf *b, const char *s)
+{
+  lp_buf_putn(b, s, strlen(s));
+}
+
+void lp_buf_putc(struct lp_buf *b, char c)
+{
+  lp_buf_putn(b, &c, 1);
+}
+
+void lp_buf_repeat(struct lp_buf *b, char c, size_t n)
+{
+  if (buf_reserve(b, n) < 0)
+    return;
+  memset(b->data + b->len, c, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void lp_buf_vprintf(struct lp_buf *b, const char *fmt, va_list ap)
+{
+  va_list ap2;
+  int n;
+
+  va_copy(ap2, ap);
+  n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0) {
+    b->failed = 1;
+    return;
+  }
+  if (buf_reserve(b, (size_t)n) < 0)
+    return;
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  b->len += (size_t)n;
+}
+
+void lp_buf_printf(struct lp_buf *b, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  lp_buf_vprintf(b, fmt, ap);
+  va_end(ap);
+}
+
+char *lp_buf_take(struct lp_buf *b, size_t *len)
+{
+  char *out = NULL;
+
+  if (buf_reserve(b, 0) < 0) {
+    lp_buf_free(b);
+    return NULL;
+  }
+  b->data[b->len] = '\0';
+  out = b->data;
+  if (len)
+    *len = b->len;
+  lp_buf_init(b);
+  return out;
+}
+
+int lp_buf_failed(const struct lp_buf *b)
+{
+  return b->failed;
+}
+
+int lp_strv_add(struct lp_strv *sv, const char *s)
+{
+  char **v = NULL;
+  char *copy = lp_strdup(s ? s : "");
+
+  if (!copy)
+    return -1;
+  v = realloc(sv->v, (sv->n + 1) * sizeof(*v));
+  if (!v) {
+    free(copy);
+    return -1;
+  }
+  v[sv->n++] = copy;
+  sv->v = v;
+  return 0;
+}
+
+int lp_strv_addf(struct lp_strv *sv, const char *fmt, ...)
+{
+  struct lp_buf b;
+  va_list ap;
+  int rc;
+
+  lp_buf_init(&b);
+  va_start(ap, fmt);
+  lp_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  rc = lp_buf_failed(&b) ? -1 : lp_strv_add(sv, b.data ? b.data : "");
+  lp_buf_free(&b);
+  return rc;
+}
+
+int lp_strv_copy(struct lp_strv *dst, const struct lp_strv *src)
+{
+  size_t i;
+
+  for (i = 0; i < src->n; i++)
+    if (lp_strv_add(dst, src->v[i]) < 0)
+      return -1;
+  return 0;
+}
+
+void lp_strv_free(struct lp_strv *sv)
+{
+  size_t i;
+
+  for (i = 0; i < sv->n; i++)
+    free(sv->v[i]);
+  free(sv->v);
+  sv->v = NULL;
+  sv->n = 0;
+}
+
+void lp_fmt(char *dst, size_t size, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (size == 0)
+    return;
+  va_start(ap, fmt);
+  if (vsnprintf(dst, size, fmt, ap) < 0)
+    dst[0] = '\0';
+  va_end(ap);
+}
+
+char *lp_strdup(const char *s)
+{
+  size_t n;
+  char *p = NULL;
+
+  if (!s)
+    return NULL;
+  n = strlen(s) + 1;
+  p = malloc(n);
+  if (p)
+    memcpy(p, s, n);
+  return p;
+}
+
+void lp_strlcpy(char *dst, const char *s, size_t size)
+{
+  size_t n;
+
+  if (size == 0)
+    return;
+  n = strlen(s);
+  if (n >= size)
+    n = size - 1;
+  memcpy(dst, s, n);
+  dst[n] = '\0';
+}
+
+struct lp_name {
+  int value;
+  const char *name;
+};
+
+#define LP_NAME(x) {x, #x},
+
+static const struct lp_name errno_names[] =
+    {
+#ifdef EPERM
+        LP_NAME(EPERM)
+#endif
+#ifdef ENOENT
+            LP_NAME(ENOENT)
+#endif
+#ifdef ESRCH
+                LP_NAME(ESRCH)
+#endif
+#ifdef EINTR
+                    LP_NAME(EINTR)
+#endif
+#ifdef EIO
+                        LP_NAME(EIO)
+#endif
+#ifdef ENXIO
+                            LP_NAME(ENXIO)
+#endif
+#ifdef E2BIG
+                                LP_NAME(E2BIG)
+#endif
+#ifdef ENOEXEC
+                                    LP_NAME(ENOEXEC)
+#endif
+#ifdef EBADF
+                                        LP_NAME(EBADF)
+#endif
+#ifdef ECHILD
+                                            LP_NAME(ECHILD)
+#endif
+#ifdef EAGAIN
+                                                LP_NAME(EAGAIN)
+#endif
+#ifdef ENOMEM
+                                                    LP_NAME(ENOMEM)
+#endif
+#ifdef EACCES
+                                                        LP_NAME(EACCES)
+#endif
+#ifdef EFAULT
+                                                            LP_NAME(EFAULT)
+#endif
+#ifdef EBUSY
+                                                                LP_NAME(EBUSY)
+#endif
+#ifdef EEXIST
+                                                                    LP_NAME(EEXIST)
+#endif
+#ifdef ENODEV
+                                                                        LP_NAME(ENODEV)
+#endif
+#ifdef ENOTDIR
+                                                                            LP_NAME(ENOTDIR)
+#endif
+#ifdef EISDIR
+                                                                                LP_NAME(EISDIR)
+#endif
+#ifdef EINVAL
+                                                                                    LP_NAME(EINVAL)
+#endif
+#ifdef ENFILE
+                                                                                        LP_NAME(
+                                                                                            ENFILE)
+#endif
+#ifdef EMFILE
+                                                                                            LP_NAME(
+                                                                                                EMFILE)
+#endif
+#ifdef ENOTTY
+                                                                                                LP_NAME(
+                                                                                                    ENOTTY)
+#endif
+#ifdef EFBIG
+                                                                                                    LP_NAME(
+                                                                                                        EFBIG)
+#endif
+#ifdef ENOSPC
+                                                                                                        LP_NAME(
+                                                                                                            ENOSPC)
+#endif
+#ifdef ESPIPE
+                                                                                                            LP_NAME(
+                                                                                                                ESPIPE)
+#endif
+#ifdef EROFS
+                                                                                                                LP_NAME(
+                                                                                                                    EROFS)
+#endif
+#ifdef EPIPE
+                                                                                                                    LP_NAME(
+                                                                                                                        EPIPE)
+#endif
+#ifdef EDOM
+                                                                                                                        LP_NAME(
+                                                                                                                            EDOM)
+#endif
+#ifdef ERANGE
+                                                                                                                            LP_NAME(
+                                                                                                                                ERANGE)
+#endif
+#ifdef EDEADLK
+                                                                                                                                LP_NAME(
+                                                                                                                                    EDEADLK)
+#endif
+#ifdef ENAMETOOLONG
+                                                                                                                                    LP_NAME(
+                                                                                                                                        ENAMETOOLONG)
+#endif
+#ifdef ENOSYS
+                                                                                                                                        LP_NAME(
+                                                                                                                                            ENOSYS)
+#endif
+#ifdef ENOTEMPTY
+                                                                                                                                            LP_NAME(
+                                                                                                                                                ENOTEMPTY)
+#endif
+#ifdef ELOOP
+                                                                                                                                                LP_NAME(
+                                                                                                                                                    ELOOP)
+#endif
+#ifdef ENOTSUP
+                                                                                                                                                    LP_NAME(
+                                                                                                                                                        ENOTSUP)
+#endif
+#if defined(EOPNOTSUPP) && (!defined(ENOTSUP) || EOPNOTSUPP != ENOTSUP)
+                                                                                                                                                        LP_NAME(
+                                                                                                                                                            EOPNOTSUPP)
+#endif
+#ifdef ETIME
+                                                                                                                                                            LP_NAME(
+                                                                                                                                                                ETIME)
+#endif
+#ifdef ETIMEDOUT
+                                                                                                                                                                LP_NAME(
+                                                                                                                                                                    ETIMEDOUT)
+#endif
+#ifdef ECANCELED
+                                                                                                                                                                    LP_NAME(
+                                                                                                                                                                        ECANCELED)
+#endif
+#ifdef ENOTSOCK
+                                                                                                                                                                        LP_NAME(
+                                                                                                                                                                            ENOTSOCK)
+#endif
+#ifdef EADDRINUSE
+                                                                                                                                                                            LP_NAME(
+                                                                                                                                                                                EADDRINUSE)
+#endif
+#ifdef ECONNREFUSED
+                                                                                                                                                                                LP_NAME(
+                                                                                                                                                                                    ECONNREFUSED)
+#endif
+#ifdef ECONNRESET
+                                                                                                                                                                                    LP_NAME(ECONNRESET)
+#endif
+#ifdef EAFNOSUPPORT
+                                                                                                                                                                                        LP_NAME(
+                                                                                                                                                                                            EAFNOSUPPORT)
+#endif
+#ifdef EPROTONOSUPPORT
+                                                                                                                                                                                            LP_NAME(
+                                                                                                                                                                                                EPROTONOSUPPORT)
+#endif
+#ifdef EINPROGRESS
+                                                                                                                                                                                                LP_NAME(
+                                                                                                                                                                                                    EINPROGRESS)
+#endif
+#ifdef EALREADY
+                                                                                                                                                                                                    LP_NAME(
+                                                                                                                                                                                                        EALREADY)
+#endif
+#ifdef ENOBUFS
+                                                                                                                                                                                                        LP_NAME(
+                                                                                                                                                                                                            ENOBUFS)
+#endif
+#ifdef EOVERFLOW
+                                                                                                                                                                                                            LP_NAME(
+                                                                                                                                                                                                                EOVERFLOW)
+#endif
+#ifdef EBADFD
+                                                                                                                                                                                                                LP_NAME(
+                                                                                                                                                                                                                    EBADFD)
+#endif
+#ifdef EOWNERDEAD
+                                                                                                                                                                                                                    LP_NAME(
+                                                                                                                                                                                                                        EOWNERDEAD)
+#endif
+};
+
+static const struct lp_name signal_names[] = {
+#ifdef SIGHUP
+    LP_NAME(SIGHUP)
+#endif
+#ifdef SIGINT
+        LP_NAME(SIGINT)
+#endif
+#ifdef SIGQUIT
+            LP_NAME(SIGQUIT)
+#endif
+#ifdef SIGILL
+                LP_NAME(SIGILL)
+#endif
+#ifdef SIGTRAP
+                    LP_NAME(SIGTRAP)
+#endif
+#ifdef SIGABRT
+                        LP_NAME(SIGABRT)
+#endif
+#ifdef SIGBUS
+                            LP_NAME(SIGBUS)
+#endif
+#ifdef SIGFPE
+                                LP_NAME(SIGFPE)
+#endif
+#ifdef SIGKILL
+                                    LP_NAME(SIGKILL)
+#endif
+#ifdef SIGUSR1
+                                        LP_NAME(SIGUSR1)
+#endif
+#ifdef SIGSEGV
+                                            LP_NAME(SIGSEGV)
+#endif
+#ifdef SIGUSR2
+                                                LP_NAME(SIGUSR2)
+#endif
+#ifdef SIGPIPE
+                                                    LP_NAME(SIGPIPE)
+#endif
+#ifdef SIGALRM
+                                                        LP_NAME(SIGALRM)
+#endif
+#ifdef SIGTERM
+                                                            LP_NAME(SIGTERM)
+#endif
+#ifdef SIGCHLD
+                                                                LP_NAME(SIGCHLD)
+#endif
+#ifdef SIGSTOP
+                                                                    LP_NAME(SIGSTOP)
+#endif
+#ifdef SIGXCPU
+                                                                        LP_NAME(SIGXCPU)
+#endif
+#ifdef SIGXFSZ
+                                                                            LP_NAME(SIGXFSZ)
+#endif
+#ifdef SIGSYS
+                                                                                LP_NAME(SIGSYS)
+#endif
+};
+
+static const char *lookup(const struct lp_name *t, size_t n, int value)
+{
+  size_t i;
+
+  for (i = 0; i < n; i++)
+    if (t[i].value == value)
+      return t[i].name;
+  return NULL;
+}
+
+const char *lp_errno_name(int err)
+{
+  return lookup(errno_names, LP_ARRAY_LEN(errno_names), err);
+}
+
+const char *lp_signal_name(int sig)
+{
+  return lookup(signal_names, LP_ARRAY_LEN(signal_names), sig);
+}
+
+int lp_signal_is_sigsys(int sig)
+{
+#ifdef SIGSYS
+  return sig == SIGSYS;
+#else
+  (void)sig;
+  return 0;
+#endif
+}

@@ -1,0 +1,22 @@
+/*
+ * writers.h - the report writers.  Each renders the whole report into a
+ * buffer; the caller does the I/O (and so owns its failure).
+ */
+#ifndef LP_WRITERS_H
+#define LP_WRITERS_H
+
+#include "../probes/util.h"
+#include "report.h"
+
+void lp_write_text(const struct lp_report *r, unsigned flags, struct lp_buf *b);
+void lp_write_json(const struct lp_report *r, struct lp_buf *b);
+void lp_write_markdown(const struct lp_report *r, struct lp_buf *b);
+
+/* The one-line verdict the text and Markdown writers end with, e.g.
+   "problems (exit 1): epoll@api hidden; 16 ok, 30 na, 3 skipped". */
+void lp_verdict_line(const struct lp_report *r, struct lp_buf *b);
+
+/* "disabled", "strict", "filter", or NULL when unknown. */
+const char *lp_seccomp_name(int mode);
+
+#endif

@@ -1,0 +1,48 @@
+#!/bin/sh
+# deps.sh - makes sure the Debian packages loopprobe needs are installed.
+#
+#   scripts/deps.sh run     what building and running needs
+#   scripts/deps.sh test    what the whole test suite needs as well
+#
+# As root it installs what is missing with apt-get; otherwise it prints the
+# one apt-get line to run and fails, so that "make run" stops there.
+set -eu
+
+run_pkgs="gcc make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev"
+test_pkgs="$run_pkgs libcmocka-dev libseccomp-dev python3 python3-jsonschema strace faketime
+  libfaketime bubblewrap valgrind clang-format python3-eventlet python3-gevent python3-trio
+  python3-pip python3-venv"
+
+case "${1:-}" in
+run) pkgs=$run_pkgs ;;
+test) pkgs=$test_pkgs ;;
+*)
+  echo "usage: $0 run|test" >&2
+  exit 2
+  ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "loopprobe: not a Debian system; make sure these are installed: $pkgs" >&2
+  exit 0
+fi
+
+missing=""
+for p in $pkgs; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "loopprobe needs these packages:$missing" >&2
+  echo "Install them, then run make again:" >&2
+  echo "  sudo apt-get install -y$missing" >&2
+  exit 1
+fi
+echo "loopprobe: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
