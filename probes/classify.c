@@ -403,7 +403,7 @@ static void compare_layers(const struct lp_job *job, const struct lp_job *jobs, 
 {
   const struct lp_job *below = NULL;
 
-  if (job->layer != LP_LAYER_API || j->verdict != LP_VERDICT_FAILED)
+  if (job->layer != LP_LAYER_API || job->status != LP_JOB_DONE || j->verdict != LP_VERDICT_FAILED)
     return;
   below = find_job(jobs, n, job->mech, LP_LAYER_SYSCALL);
   if (!below || all[below - jobs].verdict != LP_VERDICT_OK || !interposed_provider(&job->obs))

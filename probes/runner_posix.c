@@ -115,6 +115,24 @@ static void send_output(int wfd)
     send_msg(wfd, MSG_OUTPUT, buf, (size_t)n);
 }
 
+/* The parent's handlers (a crash reporter, a language runtime) must not
+   run in a probe: a crash has to kill the child so the parent sees it. */
+static void default_signals(void)
+{
+  struct sigaction sa;
+  sigset_t none;
+  int sig;
+
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = SIG_DFL;
+  sigemptyset(&sa.sa_mask);
+  for (sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      sigaction(sig, &sa, NULL);
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 static void child_main(struct lp_job *job, int wfd, const struct slot *slots, size_t nslots,
                        const struct lp_probe_ctx *ctx)
 {
@@ -122,6 +140,7 @@ static void child_main(struct lp_job *job, int wfd, const struct slot *slots, si
   size_t i;
 
   setpgid(0, 0);
+  default_signals();
   for (i = 0; i < nslots; i++)
     if (slots[i].job && slots[i].fd >= 0)
       close(slots[i].fd);

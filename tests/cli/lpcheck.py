@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""lpcheck - runs loopprobe once and checks what it did.
+
+Every CLI, scenario and valgrind test is one call of this script: it runs
+the command with the environment the test asks for (LD_PRELOAD and other
+variables are set for loopprobe only, never for this script), waits at most
+--max-seconds, and checks the exit status, the output and - for JSON
+reports - the schema, the verdicts and the findings.  Any failed check
+prints what was expected and what came, and exits 1.
+"""
+
+import argparse
+import json
+import os
+import pty
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def fail(msg, out=None, err=None):
+    print("FAIL: " + msg)
+    if out is not None:
+        print("--- stdout ---")
+        print(out.decode("utf-8", "replace") if isinstance(out, bytes) else out)
+    if err is not None:
+        print("--- stderr ---")
+        print(err.decode("utf-8", "replace") if isinstance(err, bytes) else err)
+    sys.exit(1)
+
+
+def unescape(s):
+    """Decodes \\xHH, \\uHHHH and \\\\ in test arguments, which CMake cannot hold."""
+    out, i = [], 0
+    while i < len(s):
+        if s[i] == "\\" and i + 1 < len(s):
+            c = s[i + 1]
+            if c == "x":
+                out.append(chr(int(s[i + 2:i + 4], 16)))
+                i += 4
+                continue
+            if c == "u":
+                out.append(chr(int(s[i + 2:i + 6], 16)))
+                i += 6
+                continue
+            if c == "\\":
+                out.append("\\")
+                i += 2
+                continue
+        out.append(s[i])
+        i += 1
+    return "".join(out)
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--loopprobe", required=True)
+    p.add_argument("--schema")
+    p.add_argument("--wrap", default="", help="command prefix, e.g. valgrind options")
+    p.add_argument("--env", action="append", default=[], help="NAME=VALUE for loopprobe")
+    p.add_argument("--unset", action="append", default=[], help="NAME to remove")
+    p.add_argument("--preload", action="append", default=[], help="library for LD_PRELOAD")
+    p.add_argument("--sanitized", action="store_true", help="the build uses ASan/UBSan")
+    p.add_argument("--expect-exit", type=int)
+    p.add_argument("--expect", action="append", default=[], help="CELL=VERDICT")
+    p.add_argument("--expect-native-ok", action="store_true",
+                   help="every cell of the given mechanisms at syscall and api is ok")
+    p.add_argument("--expect-finding", action="append", default=[], help="SEVERITY:KIND:CELL")
+    p.add_argument("--no-finding", action="append", default=[], help="KIND that must not appear")
+    p.add_argument("--no-errors", action="store_true", help="no finding of severity error")
+    p.add_argument("--finding-mentions", action="append", default=[],
+                   help="text some finding (summary or evidence) must contain")
+    p.add_argument("--stdout-has", action="append", default=[])
+    p.add_argument("--stdout-lacks", action="append", default=[])
+    p.add_argument("--stderr-has", action="append", default=[])
+    p.add_argument("--stderr-empty", action="store_true")
+    p.add_argument("--stdout-empty", action="store_true")
+    p.add_argument("--stdout-to", help="redirect loopprobe's standard output to this file")
+    p.add_argument("--max-width", type=int, help="no output line may be wider")
+    p.add_argument("--tty", action="store_true", help="run in a pseudo-terminal")
+    p.add_argument("--json", action="store_true", help="standard output is a JSON report")
+    p.add_argument("--markdown", action="store_true", help="standard output is a Markdown report")
+    p.add_argument("--max-seconds", type=float, default=60.0)
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    a = p.parse_args()
+    if a.args and a.args[0] == "--":
+        a.args = a.args[1:]
+    a.args = [unescape(x) for x in a.args]
+    for name in ("stdout_has", "stdout_lacks", "stderr_has", "finding_mentions", "env"):
+        setattr(a, name, [unescape(x) for x in getattr(a, name)])
+    return a
+
+
+def build_env(a):
+    env = dict(os.environ)
+    for name in a.unset:
+        env.pop(name, None)
+    for item in a.env:
+        name, _, value = item.partition("=")
+        env[name] = value
+    preload = list(a.preload)
+    if a.sanitized:
+        # Preloaded wrappers come before the ASan runtime, and a probe that
+        # crashes must die from its signal, not from ASan's report.
+        env["ASAN_OPTIONS"] = "verify_asan_link_order=0:detect_leaks=1:handle_segv=0"
+        env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
+    envb = {os.fsencode(k): os.fsencode(v) for k, v in env.items()}
+    if preload:
+        envb[b"LD_PRELOAD"] = b" ".join(os.fsencode(p) for p in preload)
+    return envb
+
+
+def run_pipes(cmd, env, a):
+    stdout = subprocess.PIPE
+    if a.stdout_to:
+        stdout = open(a.stdout_to, "wb")
+    try:
+        p = subprocess.run(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE,
+                           timeout=a.max_seconds)
+    except subprocess.TimeoutExpired:
+        fail("loopprobe did not finish within %.0f s" % a.max_seconds)
+    return p.returncode, p.stdout or b"", p.stderr
+
+
+def run_tty(cmd, env, a):
+    """Runs cmd with standard output on a pseudo-terminal."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen(cmd, env=env, stdout=slave, stderr=subprocess.PIPE)
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + a.max_seconds
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            p.kill()
+            fail("loopprobe did not finish within %.0f s" % a.max_seconds)
+        r, _, _ = select.select([master], [], [], left)
+        if not r:
+            continue
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    err = p.stderr.read()
+    p.wait()
+    os.close(master)
+    return p.returncode, out.replace(b"\r\n", b"\n"), err
+
+
+def check_text(a, out, err):
+    text = out.decode("utf-8", "replace")
+    for s in a.stdout_has:
+        if s not in text:
+            fail("standard output lacks %r" % s, out, err)
+    for s in a.stdout_lacks:
+        if s in text:
+            fail("standard output contains %r" % s, out, err)
+    for s in a.stderr_has:
+        if s not in err.decode("utf-8", "replace"):
+            fail("standard error lacks %r" % s, out, err)
+    if a.stderr_empty and err.strip():
+        fail("standard error is not empty", out, err)
+    if a.stdout_empty and out:
+        fail("standard output is not empty", out, err)
+    if a.max_width:
+        for line in text.splitlines():
+            if len(line) > a.max_width:
+                fail("line wider than %d columns: %r" % (a.max_width, line), out, err)
+
+
+def validate_schema(a, report, out, err):
+    if not a.schema:
+        return
+    import jsonschema  # Debian: python3-jsonschema
+
+    with open(a.schema) as f:
+        schema = json.load(f)
+    try:
+        jsonschema.validate(report, schema, cls=jsonschema.Draft202012Validator)
+    except jsonschema.ValidationError as e:
+        fail("the report does not follow the schema: %s at %s" % (e.message, list(e.path)), out, err)
+
+
+def cell_verdicts(report):
+    return {"%s@%s" % (c["mechanism"], c["layer"]): c["verdict"] for c in report["cells"]}
+
+
+def sanitizer_object(text):
+    return any(s in text for s in ("libasan", "libubsan", "liblsan"))
+
+
+def check_findings(a, report, out, err):
+    findings = report["findings"]
+    for spec in a.expect_finding:
+        sev, kind, cell = spec.split(":")
+        if not any(f["severity"] == sev and f["kind"] == kind and cell in f["cells"] for f in findings):
+            fail("no %s finding %s for %s" % (sev, kind, cell), out, err)
+    for kind in a.no_finding:
+        for f in findings:
+            if f["kind"] == kind and not (a.sanitized and kind == "interposed" and
+                                          sanitizer_object(" ".join(f["evidence"]))):
+                fail("unexpected finding %s: %s" % (kind, f["summary"]), out, err)
+    if a.no_errors:
+        for f in findings:
+            if f["severity"] == "error":
+                fail("unexpected error finding: %s" % f["summary"], out, err)
+    for text in a.finding_mentions:
+        if not any(text in f["summary"] or any(text in e for e in f["evidence"]) for f in findings):
+            fail("no finding mentions %r" % text, out, err)
+
+
+def check_json(a, rc, out, err):
+    try:
+        report = json.loads(out.decode("utf-8"), strict=True)
+    except (UnicodeDecodeError, ValueError) as e:
+        fail("standard output is not a JSON report: %s" % e, out, err)
+    validate_schema(a, report, out, err)
+    if report["exit_code"] != rc:
+        fail("exit_code %d in the report, but the process exited %d" % (report["exit_code"], rc),
+             out, err)
+    verdicts = cell_verdicts(report)
+    for spec in a.expect:
+        cell, _, want = spec.partition("=")
+        got = verdicts.get(cell)
+        if got != want:
+            fail("%s is %s, expected %s" % (cell, got, want), out, err)
+    check_findings(a, report, out, err)
+    return report
+
+
+def check_markdown(a, out, err):
+    text = out.decode("utf-8")
+    if "<b>" in text or "\x1b" in text:
+        fail("markup or an escape sequence leaked into Markdown", out, err)
+
+
+def main():
+    a = parse_args()
+    tmp = tempfile.mkdtemp(prefix="lpcheck.")
+    try:
+        cmd = a.wrap.split() + [a.loopprobe] + a.args
+        env = build_env(a)
+        start = time.monotonic()
+        rc, out, err = (run_tty if a.tty else run_pipes)(cmd, env, a)
+        elapsed = time.monotonic() - start
+        if rc < 0:
+            fail("loopprobe died from signal %s" % signal.Signals(-rc).name, out, err)
+        if a.expect_exit is not None and rc != a.expect_exit:
+            fail("exit status %d, expected %d" % (rc, a.expect_exit), out, err)
+        check_text(a, out, err)
+        if a.json:
+            check_json(a, rc, out, err)
+        if a.markdown:
+            check_markdown(a, out, err)
+        print("ok: exit %d in %.2f s" % (rc, elapsed))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,369 @@
+/*
+ * test_classify.c - the classifier, fed with observations as probes and
+ * the runner record them, and the exit status they add up to.  (The
+ * observations are built here; the scenario tests produce the same ones
+ * for real with preloaded wrappers.)
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "probes/classify.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#define MAXJ 8
+
+struct fixture {
+  struct lp_report *r;
+  struct lp_job jobs[MAXJ];
+  size_t n;
+};
+
+static struct lp_job *add_job(struct fixture *fx, enum lp_mechanism m, enum lp_layer l)
+{
+  struct lp_job *j = &fx->jobs[fx->n++];
+
+  memset(j, 0, sizeof(*j));
+  j->mech = m;
+  j->layer = l;
+  j->status = LP_JOB_DONE;
+  j->elapsed_us = 1000;
+  lp_obs_init(&j->obs);
+  lp_strlcpy(j->obs.detail, "round trip", sizeof(j->obs.detail));
+  assert_non_null(lp_report_add_cell(fx->r, m, l, LP_VERDICT_SKIPPED, ""));
+  return j;
+}
+
+static void provider(struct lp_job *j, const char *fn, const char *object, int interposed)
+{
+  struct lp_provider *p = &j->obs.providers[j->obs.nproviders++];
+
+  lp_strlcpy(p->function, fn, sizeof(p->function));
+  lp_strlcpy(p->object, object, sizeof(p->object));
+  lp_strlcpy(p->home, "/lib/libc.so.6", sizeof(p->home));
+  p->interposed = (unsigned char)interposed;
+}
+
+static void failed(struct lp_job *j, const char *call, int err)
+{
+  lp_obs_fail(&j->obs, call, err);
+}
+
+static int setup(void **state)
+{
+  static struct fixture fx;
+
+  memset(&fx, 0, sizeof(fx));
+  fx.r = lp_report_new();
+  fx.r->host.seccomp_mode = 0;
+  fx.r->host.tracer_pid = 0;
+  *state = &fx;
+  return fx.r ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+  struct fixture *fx = *state;
+
+  lp_report_free(fx->r);
+  return 0;
+}
+
+static void classify(struct fixture *fx)
+{
+  assert_int_equal(lp_classify(fx->r, fx->jobs, fx->n, 2000), 0);
+  lp_report_settle(fx->r);
+}
+
+static enum lp_verdict verdict(struct fixture *fx, enum lp_mechanism m, enum lp_layer l)
+{
+  return lp_report_verdict(fx->r, m, l);
+}
+
+static const struct lp_finding *finding(struct fixture *fx, enum lp_finding_kind kind)
+{
+  size_t i;
+
+  for (i = 0; i < fx->r->nfindings; i++)
+    if (fx->r->findings[i].kind == kind)
+      return &fx->r->findings[i];
+  return NULL;
+}
+
+static int mentions(const struct lp_finding *f, const char *text)
+{
+  size_t i;
+
+  if (strstr(f->summary, text))
+    return 1;
+  for (i = 0; i < f->evidence.n; i++)
+    if (strstr(f->evidence.v[i], text))
+      return 1;
+  return 0;
+}
+
+static void test_all_ok(void **state)
+{
+  struct fixture *fx = *state;
+
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  provider(add_job(fx, LP_MECH_EPOLL, LP_LAYER_API), "epoll_wait", "/lib/libc.so.6", 0);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_OK);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_OK);
+  assert_int_equal(fx->r->nfindings, 0);
+  assert_int_equal(fx->r->exit_code, 0);
+  assert_string_equal(lp_report_find_cell(fx->r, LP_MECH_EPOLL, LP_LAYER_API)->provider,
+                      "/lib/libc.so.6");
+}
+
+static void test_wrapper_hides_api(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *api;
+  const struct lp_finding *f;
+
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  api = add_job(fx, LP_MECH_EPOLL, LP_LAYER_API);
+  provider(api, "epoll_create1", "/lib/libc.so.6", 0);
+  provider(api, "epoll_wait", "./libwrap.so", 1);
+  failed(api, "epoll_wait", EIO);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_HIDDEN);
+  f = finding(fx, LP_FINDING_HIDDEN_BY_WRAPPER);
+  assert_non_null(f);
+  assert_int_equal(f->severity, LP_SEVERITY_ERROR);
+  assert_string_equal(f->summary, "epoll works at the syscall layer, but through the api layer "
+                                  "epoll_wait() (served by ./libwrap.so) fails with EIO.");
+  assert_true(mentions(f, "epoll_wait() is served by ./libwrap.so instead of /lib/libc.so.6"));
+  assert_string_equal(f->cells.v[0], "epoll@api");
+  assert_string_equal(lp_report_find_cell(fx->r, LP_MECH_EPOLL, LP_LAYER_API)->err_name, "EIO");
+  assert_string_equal(lp_report_find_cell(fx->r, LP_MECH_EPOLL, LP_LAYER_API)->provider,
+                      "./libwrap.so");
+  assert_int_equal(fx->r->exit_code, 1);
+}
+
+static void test_failure_without_wrapper_is_failed(void **state)
+{
+  struct fixture *fx = *state;
+
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  failed(add_job(fx, LP_MECH_EPOLL, LP_LAYER_API), "epoll_wait", EIO);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_FAILED);
+  assert_non_null(finding(fx, LP_FINDING_PROBE_FAILED));
+}
+
+static void test_transparent_wrapper_warns(void **state)
+{
+  struct fixture *fx = *state;
+  const struct lp_finding *f;
+
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  provider(add_job(fx, LP_MECH_EPOLL, LP_LAYER_API), "epoll_wait", "./libwrap.so", 1);
+  fx->r->host.preload.n = 0;
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_OK);
+  f = finding(fx, LP_FINDING_INTERPOSED);
+  assert_non_null(f);
+  assert_int_equal(f->severity, LP_SEVERITY_WARNING);
+  assert_string_equal(f->summary,
+                      "epoll at api works, but epoll_wait() is served by ./libwrap.so.");
+  assert_int_equal(fx->r->exit_code, 0);
+}
+
+static void test_timeout_and_crash(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *hang, *crash;
+  const struct lp_finding *f;
+
+  hang = add_job(fx, LP_MECH_EPOLL, LP_LAYER_API);
+  hang->status = LP_JOB_TIMEOUT;
+  provider(hang, "epoll_wait", "./libhang.so", 1);
+  lp_strlcpy(hang->obs.step, "epoll_wait", sizeof(hang->obs.step));
+  crash = add_job(fx, LP_MECH_SELECT, LP_LAYER_API);
+  crash->status = LP_JOB_SIGNALED;
+  crash->signal = SIGSEGV;
+  lp_strlcpy(crash->obs.step, "select", sizeof(crash->obs.step));
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_TIMEOUT);
+  assert_int_equal(verdict(fx, LP_MECH_SELECT, LP_LAYER_API), LP_VERDICT_CRASHED);
+  f = finding(fx, LP_FINDING_PROBE_TIMEOUT);
+  assert_non_null(f);
+  assert_string_equal(f->summary, "epoll at api hangs: the probe was still in epoll_wait() "
+                                  "(served by ./libhang.so) when its watchdog fired.");
+  f = finding(fx, LP_FINDING_PROBE_CRASHED);
+  assert_non_null(f);
+  assert_string_equal(f->summary,
+                      "select at api crashes: the probe died from SIGSEGV in select().");
+  assert_string_equal(lp_report_find_cell(fx->r, LP_MECH_SELECT, LP_LAYER_API)->signal_name,
+                      "SIGSEGV");
+  assert_int_equal(fx->r->exit_code, 1);
+}
+
+static void test_seccomp(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *kill, *eperm;
+
+  fx->r->host.seccomp_mode = 2;
+  fx->r->host.seccomp_filters = 1;
+  kill = add_job(fx, LP_MECH_IO_URING, LP_LAYER_SYSCALL);
+  kill->status = LP_JOB_SIGNALED;
+  kill->signal = SIGSYS;
+  lp_strlcpy(kill->obs.step, "io_uring_setup", sizeof(kill->obs.step));
+  eperm = add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  failed(eperm, "epoll_create1", EPERM);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_IO_URING, LP_LAYER_SYSCALL), LP_VERDICT_BLOCKED);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_BLOCKED);
+  assert_non_null(finding(fx, LP_FINDING_KILLED_BY_SECCOMP));
+  assert_true(mentions(finding(fx, LP_FINDING_BLOCKED_BY_SECCOMP),
+                       "seccomp mode 2 with 1 filter(s) (/proc/self/status)"));
+}
+
+static void test_errno_without_filter(void **state)
+{
+  struct fixture *fx = *state;
+
+  failed(add_job(fx, LP_MECH_IO_URING, LP_LAYER_SYSCALL), "io_uring_setup", ENOSYS);
+  failed(add_job(fx, LP_MECH_LINUXAIO, LP_LAYER_SYSCALL), "io_submit", EINVAL);
+  failed(add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), "epoll_create1", EPERM);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_IO_URING, LP_LAYER_SYSCALL), LP_VERDICT_MISSING);
+  assert_int_equal(verdict(fx, LP_MECH_LINUXAIO, LP_LAYER_SYSCALL), LP_VERDICT_MISSING);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_FAILED);
+  assert_int_equal(finding(fx, LP_FINDING_MISSING_IN_KERNEL)->severity, LP_SEVERITY_WARNING);
+}
+
+static void test_distorted_timeouts(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *fast, *slow, *fine;
+
+  fast = add_job(fx, LP_MECH_EPOLL, LP_LAYER_API);
+  lp_obs_sample(&fast->obs, 3000, 40);
+  lp_obs_sample(&fast->obs, 3000, 35);
+  slow = add_job(fx, LP_MECH_POLL, LP_LAYER_API);
+  lp_obs_sample(&slow->obs, 3000, 900000);
+  fine = add_job(fx, LP_MECH_SELECT, LP_LAYER_API);
+  lp_obs_sample(&fine->obs, 3000, 2999); /* 1 us of clock granularity is not distortion */
+  lp_obs_sample(&fine->obs, 3000, 200000);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_DEGRADED);
+  assert_int_equal(verdict(fx, LP_MECH_POLL, LP_LAYER_API), LP_VERDICT_DEGRADED);
+  assert_int_equal(verdict(fx, LP_MECH_SELECT, LP_LAYER_API), LP_VERDICT_OK);
+  assert_string_equal(lp_report_find_cell(fx->r, LP_MECH_EPOLL, LP_LAYER_API)->detail,
+                      "waits of 3.0 ms took 0.04 to 0.04 ms of real time");
+  assert_non_null(finding(fx, LP_FINDING_TIMEOUT_DISTORTED));
+}
+
+static void test_misbehaviour(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *j = add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+
+  lp_obs_misbehave(&j->obs, LP_MIS_REPEATED, "EPOLLET reported the same write twice");
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_DEGRADED);
+  assert_string_equal(finding(fx, LP_FINDING_EVENT_MISBEHAVED)->summary,
+                      "epoll at syscall misbehaves: EPOLLET reported the same write twice.");
+}
+
+static void test_runner_failure_is_exit_3(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *j = add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+
+  j->status = LP_JOB_NOT_STARTED;
+  lp_strlcpy(j->start_call, "fork", sizeof(j->start_call));
+  j->start_err = EAGAIN;
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_FAILED);
+  assert_string_equal(finding(fx, LP_FINDING_RUNNER_FAILED)->summary,
+                      "loopprobe could not probe epoll at syscall: could not start the probe: "
+                      "fork() failed with EAGAIN.");
+  assert_int_equal(fx->r->exit_code, 3);
+}
+
+static void test_no_result(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *j;
+
+  add_job(fx, LP_MECH_POLL, LP_LAYER_SYSCALL);
+  j = add_job(fx, LP_MECH_POLL, LP_LAYER_API);
+  provider(j, "poll", "./libwrap.so", 1); /* even with a wrapper: not "hidden" */
+  j->status = LP_JOB_NO_RESULT;
+  j->exit_code = 7;
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_POLL, LP_LAYER_API), LP_VERDICT_FAILED);
+  assert_string_equal(lp_report_find_cell(fx->r, LP_MECH_POLL, LP_LAYER_API)->detail,
+                      "the probe exited with status 7 without a result, before its first call");
+}
+
+static void test_foreign_mechanisms_have_no_findings(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *j = add_job(fx, LP_MECH_KQUEUE, LP_LAYER_API);
+
+  failed(j, "kqueue", ENOSYS);
+  classify(fx);
+  assert_int_equal(fx->r->nfindings, 0);
+}
+
+static void test_host_notes(void **state)
+{
+  struct fixture *fx = *state;
+
+  lp_strv_add(&fx->r->host.notes, "/proc/self/status could not be read (ENOENT)");
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  classify(fx);
+  assert_int_equal(finding(fx, LP_FINDING_HOST_FACTS_DEGRADED)->severity, LP_SEVERITY_WARNING);
+  assert_int_equal(fx->r->exit_code, 0);
+}
+
+static void test_require(void **state)
+{
+  struct fixture *fx = *state;
+
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  failed(add_job(fx, LP_MECH_POLL, LP_LAYER_SYSCALL), "poll", EIO);
+  fx->r->has_require = 1;
+  assert_int_equal(lp_spec_parse("epoll", &fx->r->require, NULL, 0), 0);
+  classify(fx);
+  assert_int_equal(fx->r->exit_code, 0); /* the poll error is not required */
+  assert_int_equal(lp_spec_parse("poll@syscall", &fx->r->require, NULL, 0), 0);
+  lp_report_settle(fx->r);
+  assert_int_equal(fx->r->exit_code, 1);
+  assert_int_equal(fx->r->require_bad_m, LP_MECH_POLL);
+  assert_int_equal(fx->r->require_bad_l, LP_LAYER_SYSCALL);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      T(test_all_ok),
+      T(test_wrapper_hides_api),
+      T(test_failure_without_wrapper_is_failed),
+      T(test_transparent_wrapper_warns),
+      T(test_timeout_and_crash),
+      T(test_seccomp),
+      T(test_errno_without_filter),
+      T(test_distorted_timeouts),
+      T(test_misbehaviour),
+      T(test_runner_failure_is_exit_3),
+      T(test_no_result),
+      T(test_foreign_mechanisms_have_no_findings),
+      T(test_host_notes),
+      T(test_require),
+  };
+  return cmocka_run_group_tests_name("classify", tests, NULL, NULL);
+}

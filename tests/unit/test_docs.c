@@ -1,0 +1,184 @@
+/*
+ * test_docs.c - the documentation cannot drift from the tables in
+ * loopprobe.h: docs/vocabulary.md is generated from them (LP_UPDATE_DOCS=1
+ * rewrites it; "make docs" does that), and the JSON Schema's enums must
+ * list exactly the names of the tables, in order.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "probes/util.h"
+
+#include "loopprobe.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VOCABULARY LP_SOURCE_DIR "/docs/vocabulary.md"
+#define SCHEMA LP_SOURCE_DIR "/docs/loopprobe-1.schema.json"
+
+typedef const char *(*name_fn)(int);
+
+static const char *mech(int i)
+{
+  return lp_mechanism_name((enum lp_mechanism)i);
+}
+static const char *mech_doc(int i)
+{
+  return lp_mechanism_doc((enum lp_mechanism)i);
+}
+static const char *layer(int i)
+{
+  return lp_layer_name((enum lp_layer)i);
+}
+static const char *layer_doc(int i)
+{
+  return lp_layer_doc((enum lp_layer)i);
+}
+static const char *verdict(int i)
+{
+  return lp_verdict_name((enum lp_verdict)i);
+}
+static const char *verdict_doc(int i)
+{
+  return lp_verdict_doc((enum lp_verdict)i);
+}
+static const char *kind(int i)
+{
+  return lp_finding_kind_name((enum lp_finding_kind)i);
+}
+static const char *kind_doc(int i)
+{
+  return lp_finding_kind_doc((enum lp_finding_kind)i);
+}
+static const char *severity(int i)
+{
+  return lp_severity_name((enum lp_severity)i);
+}
+
+static void table(struct lp_buf *b, const char *title, const char *col, name_fn name, name_fn doc,
+                  int n)
+{
+  int i;
+
+  lp_buf_printf(b, "\n## %s\n\n| %s | meaning |\n|---|---|\n", title, col);
+  for (i = 0; i < n; i++)
+    lp_buf_printf(b, "| `%s` | %s |\n", name(i), doc(i));
+}
+
+static char *vocabulary(void)
+{
+  struct lp_buf b;
+
+  lp_buf_init(&b);
+  lp_buf_puts(&b, "# loopprobe vocabulary\n\n"
+                  "Generated from the tables in `include/loopprobe.h` by `make docs`; the test\n"
+                  "suite fails when this file and the tables differ.\n");
+  table(&b, "Verdicts", "verdict", verdict, verdict_doc, LP_VERDICT_COUNT);
+  table(&b, "Finding kinds", "kind", kind, kind_doc, LP_FINDING_COUNT);
+  table(&b, "Mechanisms", "mechanism", mech, mech_doc, LP_MECH_COUNT);
+  table(&b, "Layers", "layer", layer, layer_doc, LP_LAYER_COUNT);
+  return lp_buf_take(&b, NULL);
+}
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  char *buf = NULL;
+  long n;
+
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  buf = calloc(1, (size_t)n + 1);
+  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    free(buf);
+    buf = NULL;
+  }
+  fclose(f);
+  return buf;
+}
+
+static void test_vocabulary(void **state)
+{
+  char *want = vocabulary(), *got = NULL;
+
+  (void)state;
+  assert_non_null(want);
+  if (getenv("LP_UPDATE_DOCS")) {
+    FILE *f = fopen(VOCABULARY, "wb");
+    assert_non_null(f);
+    fputs(want, f);
+    fclose(f);
+  }
+  got = slurp(VOCABULARY);
+  if (!got || strcmp(got, want) != 0)
+    fail_msg("docs/vocabulary.md differs from the tables; run make docs. It should be:\n%s", want);
+  free(got);
+  free(want);
+}
+
+/* The schema must hold the enum exactly as the table lists it. */
+static void expect_enum(const char *schema, const char *def, name_fn name, int n)
+{
+  struct lp_buf b;
+  int i;
+
+  lp_buf_init(&b);
+  lp_buf_printf(&b, "\"%s\": {", def);
+  if (!strstr(schema, b.data))
+    fail_msg("the schema has no definition %s", def);
+  lp_buf_free(&b);
+  lp_buf_puts(&b, "\"enum\": [");
+  for (i = 0; i < n; i++)
+    lp_buf_printf(&b, "%s\"%s\"", i ? ", " : "", name(i));
+  lp_buf_puts(&b, "]");
+  if (!strstr(schema, b.data))
+    fail_msg("the schema lacks %s for %s", b.data, def);
+  lp_buf_free(&b);
+}
+
+static void test_schema_enums(void **state)
+{
+  char *schema = slurp(SCHEMA);
+
+  (void)state;
+  assert_non_null(schema);
+  expect_enum(schema, "mechanism", mech, LP_MECH_COUNT);
+  expect_enum(schema, "layer", layer, LP_LAYER_COUNT);
+  expect_enum(schema, "verdict", verdict, LP_VERDICT_COUNT);
+  expect_enum(schema, "severity", severity, LP_SEVERITY_COUNT);
+  expect_enum(schema, "kind", kind, LP_FINDING_COUNT);
+  free(schema);
+}
+
+static void test_names_are_distinct(void **state)
+{
+  int i, j;
+
+  (void)state;
+  for (i = 0; i < LP_FINDING_COUNT; i++)
+    for (j = i + 1; j < LP_FINDING_COUNT; j++)
+      assert_string_not_equal(kind(i), kind(j));
+  for (i = 0; i < LP_VERDICT_COUNT; i++)
+    for (j = i + 1; j < LP_VERDICT_COUNT; j++)
+      assert_string_not_equal(verdict(i), verdict(j));
+  assert_null(lp_verdict_name(LP_VERDICT_COUNT));
+  assert_null(lp_mechanism_name((enum lp_mechanism) - 1));
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_vocabulary),
+      cmocka_unit_test(test_schema_enums),
+      cmocka_unit_test(test_names_are_distinct),
+  };
+  return cmocka_run_group_tests_name("docs", tests, NULL, NULL);
+}
