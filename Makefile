@@ -16,7 +16,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 SOURCES := $(wildcard include/*.h backends/*.[ch] probes/*.[ch] report/*.[ch] cli/*.[ch] \
              tests/unit/*.[ch] tests/scenarios/*.c bench/*.c)
 
-.PHONY: all deps deps-test configure build run test test-build test-asan bench format \
+.PHONY: all deps deps-test configure build run test test-build test-asan bench docs format \
         format-check install clean
 
 all: build
@@ -51,6 +51,11 @@ test-asan:
 bench: build
 	./$(BUILD)/bench/lp_bench
 
+# docs/vocabulary.md and the schema's enums, from the tables in loopprobe.h.
+docs: build
+	cmake --build $(BUILD) --target test_docs
+	LP_UPDATE_DOCS=1 ./$(BUILD)/tests/unit/test_docs
+
 format:
 	clang-format -i $(SOURCES)
 
@@ -63,3 +68,44 @@ install: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# --- the other platforms (issue 5) -----------------------------------------
+#
+#   make test-windows  cross-builds loopprobe and its tests with mingw-w64,
+#                      runs them and the command under Wine
+#   make check-macos   compiles the macOS build (x86_64 and arm64) with zig cc,
+#                      warnings as errors
+# Both install their toolchains first (scripts/toolchains.sh), as make test
+# installs its packages.
+
+WIN_BUILD   ?= build-win
+MACOS_ARCHS ?= x86_64 aarch64
+WINE        ?= wine
+WINE_ENV     = WINEPREFIX=$(CURDIR)/$(WIN_BUILD)/wineprefix WINEDEBUG=-all \
+               WINEDLLOVERRIDES="mscoree,mshtml="
+
+SOURCES += $(wildcard tests/windows/*.c)
+
+.PHONY: test-windows check-macos
+
+test-windows:
+	@scripts/toolchains.sh windows
+	cmake -S . -B $(WIN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-mingw64.cmake \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(WIN_BUILD) -j $(JOBS)
+	$(WINE_ENV) $(WINE) $(WIN_BUILD)/loopprobe.exe --version
+	cd $(WIN_BUILD) && $(WINE_ENV) ctest --output-on-failure -j $(JOBS)
+	$(WINE_ENV) $(WINE) $(WIN_BUILD)/loopprobe.exe
+	$(WINE_ENV) wineserver -w
+
+check-macos:
+	@scripts/toolchains.sh macos
+	@set -e; for arch in $(MACOS_ARCHS); do \
+	  dir=build-macos-$$(echo $$arch | sed 's/aarch64/arm64/'); \
+	  echo "== macOS $$arch in $$dir"; \
+	  cmake -S . -B $$dir -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-zig-macos.cmake \
+	    -DLP_MACOS_ARCH=$$arch -DLP_BUILD_TESTS=OFF -DLP_WERROR=ON \
+	    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null; \
+	  cmake --build $$dir -j $(JOBS); \
+	  file -L $$dir/loopprobe $$dir/libloopprobe.dylib 2>/dev/null || true; \
+	done

@@ -39,6 +39,24 @@ enum lp_obs_status {
 #define LP_MIS_WRONG_BACKEND 0x10u /* a library used another mechanism than requested */
 
 #define LP_OBJ_MAX 512
+
+/* A second opinion a probe asks for when a call is refused. */
+struct lp_check {
+  char call[48]; /* what was tried, e.g. "epoll_create1(flags=-1)"; empty: not tried */
+  int err;       /* its errno; 0 when it succeeded */
+  char err_name[24];
+};
+
+/* What a library backend's describe() records about its library. */
+struct lp_libinfo {
+  char compiled[32];     /* the version loopprobe was compiled against */
+  char runtime[32];      /* the version loaded at run time */
+  char default_mech[24]; /* the mechanism of a loop created the ordinary way, with the
+                            environment honoured; empty when no loop could be created */
+  char clean_mech[24];   /* the same with the environment ignored; empty when the library
+                            cannot ignore it */
+  char env[200];         /* the override variables set, "NAME=value NAME=value" */
+};
 #define LP_MAX_PROVIDERS 8
 
 /* Which shared object serves one API function (see probes/provenance.h). */
@@ -64,12 +82,26 @@ struct lp_obs {
   unsigned wait_samples;
   unsigned nproviders;
   struct lp_provider providers[LP_MAX_PROVIDERS];
-  char used[32]; /* library layers: the mechanism the library reported using */
-  char step[48]; /* the call in progress, for a probe that hangs or crashes */
+  char used[32];               /* library layers: the mechanism the library reported using */
+  int64_t wait_granularity_us; /* how early a timer may fire by design (libuv: 1 ms) */
+  /* When a call is refused: the same call with malformed arguments (a real
+     implementation answers EFAULT or EINVAL, a filter the same errno as
+     before) and a sibling call of the mechanism (epoll_create for
+     epoll_create1).  Filled by the syscall layer. */
+  struct lp_check malformed;
+  struct lp_check sibling;
+  struct lp_libinfo lib; /* describe() only */
+  char step[48];         /* the call in progress, for a probe that hangs or crashes */
   /* Set by the runner: called on every step and checkpoint so that the
      parent knows where a child stopped.  NULL in-process. */
   void (*report)(const struct lp_obs *o, int full, void *arg);
   void *report_arg;
+  /* Added for kqueue and Windows (issue 5). */
+  unsigned char err_win; /* err is a Windows error code (GetLastError, WSAGetLastError) and
+                            err_name its name ("WSAECONNRESET"), not an errno */
+  char emulated_by[64];  /* the mechanism works but a user-space shim provides it, named
+                            with the evidence ("libkqueue: the kqueue descriptor is a FIFO");
+                            empty when the mechanism is the platform's own */
 };
 
 struct lp_probe_ctx {
@@ -86,6 +118,10 @@ struct lp_backend {
   unsigned layers;     /* LP_BIT(LP_LAYER_...) of each layer it speaks for */
   void (*probe)(enum lp_mechanism mech, enum lp_layer layer, const struct lp_probe_ctx *ctx,
                 struct lp_obs *obs);
+  /* Library backends: creates a loop the way an ordinary program does and
+     fills obs->lib (and obs->call/err when no loop can be created), plus
+     the provenance of the library's API.  NULL for other backends. */
+  void (*describe)(const struct lp_probe_ctx *ctx, struct lp_obs *obs);
 };
 
 /* --- helpers for probes (backends/common.c) --- */
@@ -114,6 +150,9 @@ void lp_obs_provider(struct lp_obs *o, const char *function, const char *family)
 void lp_obs_enter(struct lp_obs *o, const char *call);
 /* Sends everything observed so far to the runner (after provenance). */
 void lp_obs_checkpoint(struct lp_obs *o);
+/* Records a second opinion: what was tried and its raw result (>= 0, or
+   -errno). */
+void lp_obs_check(struct lp_check *c, const char *call, long rc);
 /* Marks a successful round trip, with a line of detail. */
 void lp_obs_ok(struct lp_obs *o, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -121,6 +121,15 @@ void lp_obs_checkpoint(struct lp_obs *o)
     o->report(o, 1, o->report_arg);
 }
 
+void lp_obs_check(struct lp_check *c, const char *call, long rc)
+{
+  const char *name = rc < 0 ? lp_errno_name((int)-rc) : NULL;
+
+  lp_strlcpy(c->call, call, sizeof(c->call));
+  c->err = rc < 0 ? (int)-rc : 0;
+  lp_strlcpy(c->err_name, name ? name : "", sizeof(c->err_name));
+}
+
 int lp_ctx_wait_ms(const struct lp_probe_ctx *ctx)
 {
   return (int)ctx->wait_ms;

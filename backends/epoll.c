@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -48,15 +49,27 @@ static int sys_ctl(int ep, int op, int fd, struct epoll_event *ev)
   return (int)lp_rawsys(SYS_epoll_ctl, ep, op, fd, (long)ev, 0, 0);
 }
 
+/* Every wait retries when a signal interrupts it (valgrind, a debugger, a
+   SIGCHLD); a restarted timed wait can only measure longer, never shorter. */
 static int sys_pwait(int ep, struct epoll_event *evs, int max, int timeout)
 {
-  return (int)lp_rawsys(SYS_epoll_pwait, ep, (long)evs, max, timeout, 0, 8);
+  int rc;
+
+  do
+    rc = (int)lp_rawsys(SYS_epoll_pwait, ep, (long)evs, max, timeout, 0, 8);
+  while (rc == -EINTR);
+  return rc;
 }
 
 static int sys_wait(int ep, struct epoll_event *evs, int max, int timeout)
 {
 #ifdef SYS_epoll_wait
-  return (int)lp_rawsys(SYS_epoll_wait, ep, (long)evs, max, timeout, 0, 0);
+  int rc;
+
+  do
+    rc = (int)lp_rawsys(SYS_epoll_wait, ep, (long)evs, max, timeout, 0, 0);
+  while (rc == -EINTR);
+  return rc;
 #else
   return sys_pwait(ep, evs, max, timeout);
 #endif
@@ -79,15 +92,52 @@ static int api_ctl(int ep, int op, int fd, struct epoll_event *ev)
 
 static int api_wait(int ep, struct epoll_event *evs, int max, int timeout)
 {
-  return neg(epoll_wait(ep, evs, max, timeout));
+  int rc;
+
+  do
+    rc = neg(epoll_wait(ep, evs, max, timeout));
+  while (rc == -EINTR);
+  return rc;
 }
 
 static int api_pwait(int ep, struct epoll_event *evs, int max, int timeout)
 {
-  return neg(epoll_pwait(ep, evs, max, timeout, NULL));
+  int rc;
+
+  do
+    rc = neg(epoll_pwait(ep, evs, max, timeout, NULL));
+  while (rc == -EINTR);
+  return rc;
 }
 
 static const struct epoll_ops sys_ops = {sys_create1, sys_ctl, sys_wait, sys_pwait};
+
+/* After a refused system call: the same call with malformed arguments
+   (the kernel answers EINVAL or EBADF) and, for epoll_create1, the older
+   epoll_create, which programs fall back to. */
+static void second_opinions(struct lp_obs *o)
+{
+  long rc;
+
+  if (strcmp(o->call, "epoll_create1") == 0) {
+    lp_obs_check(&o->malformed, "epoll_create1(flags=-1)",
+                 lp_rawsys(SYS_epoll_create1, -1, 0, 0, 0, 0, 0));
+#ifdef SYS_epoll_create
+    rc = lp_rawsys(SYS_epoll_create, 1, 0, 0, 0, 0, 0);
+    lp_obs_check(&o->sibling, "epoll_create(1)", rc);
+    if (rc >= 0)
+      close((int)rc);
+#endif
+  } else if (strcmp(o->call, "epoll_ctl") == 0)
+    lp_obs_check(&o->malformed, "epoll_ctl(fd=-1)",
+                 lp_rawsys(SYS_epoll_ctl, -1, EPOLL_CTL_ADD, -1, 0, 0, 0));
+  else if (strcmp(o->call, "epoll_wait") == 0 || strcmp(o->call, "epoll_pwait") == 0) {
+    rc = strcmp(o->call, "epoll_pwait") == 0 ? sys_pwait(-1, NULL, 1, 0) : sys_wait(-1, NULL, 1, 0);
+    lp_obs_check(&o->malformed,
+                 strcmp(o->call, "epoll_pwait") == 0 ? "epoll_pwait(fd=-1)" : "epoll_wait(fd=-1)",
+                 rc);
+  }
+}
 static const struct epoll_ops api_ops = {api_create1, api_ctl, api_wait, api_pwait};
 
 static int add(const struct epoll_ops *ops, int ep, int op, int fd, uint32_t events,
@@ -231,6 +281,8 @@ static void epoll_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
   (void)mech;
   if (layer == LP_LAYER_SYSCALL) {
     round_trip(&sys_ops, ctx, o);
+    if (o->status == LP_OBS_FAILED)
+      second_opinions(o);
     return;
   }
   lp_obs_provider(o, "epoll_create1", "c");
@@ -242,8 +294,8 @@ static void epoll_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
 }
 
 const struct lp_backend lp_backend_epoll = {
-    "epoll",
-    LP_BIT(LP_MECH_EPOLL),
-    LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
-    epoll_probe,
+    .name = "epoll",
+    .mechanisms = LP_BIT(LP_MECH_EPOLL),
+    .layers = LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
+    .probe = epoll_probe,
 };

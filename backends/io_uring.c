@@ -130,7 +130,10 @@ static int ring_enter(struct ring *r, unsigned submit, unsigned wait, struct lp_
   long rc;
 
   lp_obs_enter(o, "io_uring_enter");
-  rc = lp_rawsys(SYS_io_uring_enter, r->fd, submit, wait, wait ? IORING_ENTER_GETEVENTS : 0, 0, 0);
+  do /* interrupted: nothing more was submitted or reaped; call again */
+    rc =
+        lp_rawsys(SYS_io_uring_enter, r->fd, submit, wait, wait ? IORING_ENTER_GETEVENTS : 0, 0, 0);
+  while (rc == -EINTR);
   return rc < 0 ? lp_obs_fail(o, "io_uring_enter", (int)-rc) : 0;
 }
 
@@ -230,6 +233,19 @@ static int sys_expect_poll(struct ring *r, const struct lp_probe_ctx *ctx, struc
   return 0;
 }
 
+/* After a refused call: the same call with a bad address or descriptor.
+   The kernel answers EFAULT or EBADF - except that kernel.io_uring_disabled
+   refuses io_uring_setup with EPERM before it looks at the arguments. */
+static void second_opinions(struct lp_obs *o)
+{
+  if (strcmp(o->call, "io_uring_setup") == 0)
+    lp_obs_check(&o->malformed, "io_uring_setup(params=NULL)",
+                 lp_rawsys(SYS_io_uring_setup, 1, 0, 0, 0, 0, 0));
+  else if (strcmp(o->call, "io_uring_enter") == 0)
+    lp_obs_check(&o->malformed, "io_uring_enter(fd=-1)",
+                 lp_rawsys(SYS_io_uring_enter, -1, 0, 0, 0, 0, 0));
+}
+
 static void sys_round_trip(const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   struct ring r;
@@ -271,7 +287,9 @@ static int uring_empty_wait(struct io_uring *ring, const struct lp_probe_ctx *ct
   }
   lp_obs_enter(o, "io_uring_wait_cqe_timeout");
   t0 = lp_mono_ns();
-  rc = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+  do
+    rc = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+  while (rc == -EINTR);
   if (rc == 0)
     return lp_obs_misbehave(o, LP_MIS_EARLY_EVENT,
                             "the poll request completed (res %d) before any data was written",
@@ -290,7 +308,9 @@ static int uring_expect_poll(struct io_uring *ring, const struct lp_probe_ctx *c
   int rc;
 
   lp_obs_enter(o, "io_uring_wait_cqe_timeout");
-  rc = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+  do
+    rc = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+  while (rc == -EINTR);
   if (rc == -ETIME)
     return lp_obs_misbehave(o, LP_MIS_LOST_EVENT,
                             "the poll request did not complete after a write");
@@ -354,6 +374,8 @@ static void io_uring_probe(enum lp_mechanism mech, enum lp_layer layer,
   (void)mech;
   if (layer == LP_LAYER_SYSCALL) {
     sys_round_trip(ctx, o);
+    if (o->status == LP_OBS_FAILED)
+      second_opinions(o);
     return;
   }
 #if LP_HAVE_LIBURING
@@ -370,8 +392,8 @@ static void io_uring_probe(enum lp_mechanism mech, enum lp_layer layer,
 }
 
 const struct lp_backend lp_backend_io_uring = {
-    "io_uring",
-    LP_BIT(LP_MECH_IO_URING),
-    LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
-    io_uring_probe,
+    .name = "io_uring",
+    .mechanisms = LP_BIT(LP_MECH_IO_URING),
+    .layers = LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
+    .probe = io_uring_probe,
 };

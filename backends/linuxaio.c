@@ -36,7 +36,9 @@ static int get_events(aio_context_t ctx, unsigned ms, struct io_event *ev, struc
   ts.tv_sec = ms / 1000;
   ts.tv_nsec = (long)(ms % 1000) * 1000000L;
   lp_obs_enter(o, "io_getevents");
-  n = lp_rawsys(SYS_io_getevents, (long)ctx, 1, 1, (long)ev, (long)&ts, 0);
+  do /* valgrind and debuggers interrupt waits; a restart only measures longer */
+    n = lp_rawsys(SYS_io_getevents, (long)ctx, 1, 1, (long)ev, (long)&ts, 0);
+  while (n == -EINTR);
   return n < 0 ? lp_obs_fail(o, "io_getevents", (int)-n) : (int)n;
 }
 
@@ -116,6 +118,19 @@ out:
   lp_rawsys(SYS_io_destroy, (long)ctx, 0, 0, 0, 0, 0);
 }
 
+/* After a refused call: the same call with malformed arguments (the kernel
+   answers EINVAL or EFAULT), and io_destroy of no context as a sibling. */
+static void second_opinions(struct lp_obs *o)
+{
+  if (strcmp(o->call, "io_setup") == 0) {
+    lp_obs_check(&o->malformed, "io_setup(nr=0, ctx=NULL)",
+                 lp_rawsys(SYS_io_setup, 0, 0, 0, 0, 0, 0));
+    lp_obs_check(&o->sibling, "io_destroy(ctx=0)", lp_rawsys(SYS_io_destroy, 0, 0, 0, 0, 0, 0));
+  } else if (strcmp(o->call, "io_submit") == 0)
+    lp_obs_check(&o->malformed, "io_submit(ctx=0, iocbs=NULL)",
+                 lp_rawsys(SYS_io_submit, 0, 1, 0, 0, 0, 0));
+}
+
 static void linuxaio_probe(enum lp_mechanism mech, enum lp_layer layer,
                            const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
@@ -126,11 +141,13 @@ static void linuxaio_probe(enum lp_mechanism mech, enum lp_layer layer,
     return;
   }
   round_trip(ctx, o);
+  if (o->status == LP_OBS_FAILED)
+    second_opinions(o);
 }
 
 const struct lp_backend lp_backend_linuxaio = {
-    "linuxaio",
-    LP_BIT(LP_MECH_LINUXAIO),
-    LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
-    linuxaio_probe,
+    .name = "linuxaio",
+    .mechanisms = LP_BIT(LP_MECH_LINUXAIO),
+    .layers = LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
+    .probe = linuxaio_probe,
 };

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <string.h>
 #include <time.h>
 
 #if defined(__linux__)
@@ -34,6 +35,8 @@ struct poll_ops {
   const char *ppoll_name;
 };
 
+/* Used by ppoll(), which macOS lacks. */
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__)
 static struct timespec ms_to_ts(int ms)
 {
   struct timespec ts;
@@ -42,40 +45,74 @@ static struct timespec ms_to_ts(int ms)
   ts.tv_nsec = (long)(ms % 1000) * 1000000L;
   return ts;
 }
+#endif
 
 #ifdef HAVE_RAW_POLL
+/* Each wait retries when a signal interrupts it; a restarted timed wait
+   can only measure longer.  revents are rewritten by every call. */
 static int sys_ppoll(struct pollfd *f, nfds_t n, int timeout)
 {
-  struct timespec ts = ms_to_ts(timeout);
+  struct timespec ts;
+  int rc;
 
-  return (int)lp_rawsys(SYS_ppoll, (long)f, (long)n, (long)&ts, 0, 8, 0);
+  do {
+    ts = ms_to_ts(timeout);
+    rc = (int)lp_rawsys(SYS_ppoll, (long)f, (long)n, (long)&ts, 0, 8, 0);
+  } while (rc == -EINTR);
+  return rc;
 }
 
 static int sys_poll(struct pollfd *f, nfds_t n, int timeout)
 {
 #ifdef SYS_poll
-  return (int)lp_rawsys(SYS_poll, (long)f, (long)n, timeout, 0, 0, 0);
+  int rc;
+
+  do
+    rc = (int)lp_rawsys(SYS_poll, (long)f, (long)n, timeout, 0, 0, 0);
+  while (rc == -EINTR);
+  return rc;
 #else
   return sys_ppoll(f, n, timeout);
 #endif
 }
 
 static const struct poll_ops sys_ops = {sys_poll, sys_ppoll, "ppoll"};
+
+/* After a refused call: the same call on a bad address (the kernel answers
+   EFAULT) and the other variant with nothing to wait for. */
+static void second_opinions(struct lp_obs *o)
+{
+  int ppoll_failed = strcmp(o->call, "ppoll") == 0;
+
+  if (!ppoll_failed && strcmp(o->call, "poll") != 0)
+    return;
+  lp_obs_check(&o->malformed, ppoll_failed ? "ppoll(fds=NULL, n=1)" : "poll(fds=NULL, n=1)",
+               ppoll_failed ? sys_ppoll(NULL, 1, 0) : sys_poll(NULL, 1, 0));
+  lp_obs_check(&o->sibling, ppoll_failed ? "poll(n=0)" : "ppoll(n=0)",
+               ppoll_failed ? sys_poll(NULL, 0, 0) : sys_ppoll(NULL, 0, 0));
+}
 #endif
 
 static int api_poll(struct pollfd *f, nfds_t n, int timeout)
 {
-  int rc = poll(f, n, timeout);
+  int rc;
 
+  do
+    rc = poll(f, n, timeout);
+  while (rc < 0 && errno == EINTR);
   return rc < 0 ? -errno : rc;
 }
 
 #if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__)
 static int api_ppoll(struct pollfd *f, nfds_t n, int timeout)
 {
-  struct timespec ts = ms_to_ts(timeout);
-  int rc = ppoll(f, n, &ts, NULL);
+  struct timespec ts;
+  int rc;
 
+  do {
+    ts = ms_to_ts(timeout);
+    rc = ppoll(f, n, &ts, NULL);
+  } while (rc < 0 && errno == EINTR);
   return rc < 0 ? -errno : rc;
 }
 static const struct poll_ops api_ops = {api_poll, api_ppoll, "ppoll"};
@@ -158,6 +195,8 @@ static void poll_probe(enum lp_mechanism mech, enum lp_layer layer, const struct
   if (layer == LP_LAYER_SYSCALL) {
 #ifdef HAVE_RAW_POLL
     round_trip(&sys_ops, ctx, o);
+    if (o->status == LP_OBS_FAILED)
+      second_opinions(o);
 #else
     lp_obs_status(o, LP_OBS_NA, "this platform offers no stable system call interface");
 #endif
@@ -171,8 +210,8 @@ static void poll_probe(enum lp_mechanism mech, enum lp_layer layer, const struct
 }
 
 const struct lp_backend lp_backend_poll = {
-    "poll",
-    LP_BIT(LP_MECH_POLL),
-    LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
-    poll_probe,
+    .name = "poll",
+    .mechanisms = LP_BIT(LP_MECH_POLL),
+    .layers = LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
+    .probe = poll_probe,
 };

@@ -75,15 +75,22 @@ const struct lp_backend *lp_backend_for(enum lp_mechanism m, enum lp_layer l)
   return NULL;
 }
 
+#if defined(__linux__)
+#define LP_LIB_HINT(debian_package) " (install " debian_package " and rebuild)"
+#else
+/* Cross builds (Windows, macOS) find no library for the target. */
+#define LP_LIB_HINT(debian_package) " (none was found for this target at configure time)"
+#endif
+
 static const char *library_absent(enum lp_layer l)
 {
   switch (l) {
   case LP_LAYER_LIBUV:
-    return "built without libuv (install libuv1-dev and rebuild)";
+    return "built without libuv" LP_LIB_HINT("libuv1-dev");
   case LP_LAYER_LIBEV:
-    return "built without libev (install libev-dev and rebuild)";
+    return "built without libev" LP_LIB_HINT("libev-dev");
   case LP_LAYER_LIBEVENT:
-    return "built without libevent (install libevent-dev and rebuild)";
+    return "built without libevent" LP_LIB_HINT("libevent-dev");
   default:
     return NULL;
   }

@@ -19,6 +19,7 @@
 #include "../probes/util.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/select.h>
 #include <time.h>
 
@@ -56,6 +57,20 @@ static int sys_select(int nfds, fd_set *r, int timeout_ms)
 }
 
 static const struct select_ops sys_ops = {sys_select, sys_pselect};
+
+/* After a refused call: the same call with nfds=-1 (the kernel answers
+   EINVAL) and the other variant with nothing to wait for. */
+static void second_opinions(struct lp_obs *o)
+{
+  int pselect_failed = strcmp(o->call, "pselect") == 0;
+
+  if (!pselect_failed && strcmp(o->call, "select") != 0)
+    return;
+  lp_obs_check(&o->malformed, pselect_failed ? "pselect6(nfds=-1)" : "select(nfds=-1)",
+               pselect_failed ? sys_pselect(-1, NULL, 0) : sys_select(-1, NULL, 0));
+  lp_obs_check(&o->sibling, pselect_failed ? "select(nfds=0)" : "pselect6(nfds=0)",
+               pselect_failed ? sys_select(0, NULL, 0) : sys_pselect(0, NULL, 0));
+}
 #endif
 
 static int api_select(int nfds, fd_set *r, int timeout_ms)
@@ -98,10 +113,12 @@ static int empty_wait(const struct select_ops *ops, int variant, int a, int b,
   int64_t t0;
   int n;
 
-  fill(&r, a, b);
   lp_obs_enter(o, call);
   t0 = lp_mono_ns();
-  n = (variant ? ops->pselect : ops->select)((a > b ? a : b) + 1, &r, timeout);
+  do { /* after EINTR the sets are undefined: fill them again */
+    fill(&r, a, b);
+    n = (variant ? ops->pselect : ops->select)((a > b ? a : b) + 1, &r, timeout);
+  } while (n == -EINTR);
   if (n < 0)
     return lp_obs_fail(o, call, -n);
   if (timeout > 0)
@@ -120,9 +137,11 @@ static int readiness(const struct select_ops *ops, struct lp_fdpair *a, struct l
   fd_set r;
   int n;
 
-  fill(&r, a->rd, b->rd);
   lp_obs_enter(o, "select");
-  n = ops->select(nfds, &r, (int)ctx->event_wait_ms);
+  do {
+    fill(&r, a->rd, b->rd);
+    n = ops->select(nfds, &r, (int)ctx->event_wait_ms);
+  } while (n == -EINTR);
   if (n < 0)
     return lp_obs_fail(o, "select", -n);
   if (n == 0)
@@ -169,6 +188,8 @@ static void select_probe(enum lp_mechanism mech, enum lp_layer layer,
   if (layer == LP_LAYER_SYSCALL) {
 #ifdef HAVE_RAW_SELECT
     round_trip(&sys_ops, ctx, o);
+    if (o->status == LP_OBS_FAILED)
+      second_opinions(o);
 #else
     lp_obs_status(o, LP_OBS_NA, "this platform offers no stable system call interface");
 #endif
@@ -181,8 +202,8 @@ static void select_probe(enum lp_mechanism mech, enum lp_layer layer,
 }
 
 const struct lp_backend lp_backend_select = {
-    "select",
-    LP_BIT(LP_MECH_SELECT),
-    LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
-    select_probe,
+    .name = "select",
+    .mechanisms = LP_BIT(LP_MECH_SELECT),
+    .layers = LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
+    .probe = select_probe,
 };

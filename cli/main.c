@@ -54,6 +54,7 @@ int main(int argc, char **argv)
 {
   struct tool_args a;
 
+  lp_child_main(argc, argv); /* on Windows, serves a probe when started as its child */
   if (tool_parse_args(argc, argv, &a) < 0)
     return TOOL_EXIT_USAGE;
   if (a.help) {

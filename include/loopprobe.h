@@ -112,8 +112,21 @@ extern "C" {
   XX(BLOCKED_BY_SECCOMP, "blocked-by-seccomp", "a seccomp filter refused a call with an errno")    \
   XX(KILLED_BY_SECCOMP, "killed-by-seccomp",                                                       \
      "the probe was killed by SIGSYS, the signal seccomp kills with")                              \
+  XX(BLOCKED_BY_SYSCTL, "blocked-by-sysctl",                                                       \
+     "a sysctl refuses the mechanism (kernel.io_uring_disabled)")                                  \
+  XX(BLOCKED_BY_POLICY, "blocked-by-policy",                                                       \
+     "refused before the kernel looked at the arguments, with no seccomp filter: a security "      \
+     "module or a sandbox")                                                                        \
+  XX(INJECTED_BY_TRACER, "injected-by-tracer",                                                     \
+     "a tracer is attached and the failure did not come from the kernel's implementation")         \
+  XX(RESOURCE_LIMIT, "resource-limit",                                                             \
+     "a limit ran out: descriptors, epoll watches, AIO contexts, locked memory")                   \
+  XX(CLOCK_DISTORTED, "clock-distorted",                                                           \
+     "the C library's clock runs at another rate than the kernel's: a wrapper rescales time")      \
   XX(MISSING_IN_KERNEL, "missing-in-kernel",                                                       \
      "the kernel answers ENOSYS or EINVAL and no filter is installed")                             \
+  XX(MISSING_IN_LIBRARY, "missing-in-library",                                                     \
+     "a library implements the mechanism on this platform but was built without it")               \
   XX(PROBE_FAILED, "probe-failed",                                                                 \
      "a call in the round trip failed for a reason loopprobe cannot attribute")                    \
   XX(PROBE_TIMEOUT, "probe-timeout",                                                               \
@@ -124,6 +137,18 @@ extern "C" {
   XX(EVENT_MISBEHAVED, "event-misbehaved",                                                         \
      "an event came early, late, twice, with the wrong data, or not at all")                       \
   XX(NOT_BUILT, "not-built", "a layer of a native mechanism was not built into this loopprobe")    \
+  XX(HIDDEN_BY_ENVIRONMENT, "hidden-by-environment",                                               \
+     "an environment variable moves a library off a mechanism that works beneath it")              \
+  XX(HIDDEN_BY_COMPAT_LAYER, "hidden-by-compat-layer",                                             \
+     "a library's API is served by another library that exports the same names")                   \
+  XX(HIDDEN_BY_PATCHING, "hidden-by-patching",                                                     \
+     "a monkey-patcher (eventlet, gevent) removed or replaced the mechanism in Python")            \
+  XX(BACKEND_MISMATCH, "backend-mismatch",                                                         \
+     "a library names one mechanism but the kernel objects it holds show another")                 \
+  XX(LIBRARY_NO_LOOP, "library-no-loop", "a library cannot create an event loop at all here")      \
+  XX(EMULATED, "emulated", "a user-space shim provides the mechanism over another one")            \
+  XX(VERSION_MISMATCH, "version-mismatch",                                                         \
+     "a library loaded at run time is not the version loopprobe was compiled against")             \
   XX(HOST_FACTS_DEGRADED, "host-facts-degraded",                                                   \
      "some host facts could not be read, so verdicts rest on less evidence")                       \
   XX(RUNNER_FAILED, "runner-failed",                                                               \
@@ -262,8 +287,90 @@ enum lp_format { LP_FORMAT_TEXT, LP_FORMAT_JSON, LP_FORMAT_MARKDOWN };
 LP_API char *lp_report_format(const struct lp_report *r, enum lp_format fmt, unsigned flags,
                               size_t *len);
 
+/* Releases a report from lp_run(); NULL is allowed. */
 LP_API void lp_report_free(struct lp_report *r);
+/* Releases a string from lp_report_format(); NULL is allowed. */
 LP_API void lp_free(void *p);
+
+/* ------------------------------------------------------------------------ */
+/* Embedding: foreign-function interfaces and bindings (docs/embedding.md).
+ *
+ * A server calls lp_check() when a worker starts.  When it says no, the
+ * server can log the whole matrix: lp_run() with opts.require set to the
+ * same SPEC (every cell is probed, so the layers beneath explain the one
+ * that failed, and the verdict line names it), then lp_report_format().
+ * With isolate 1 (the default) lp_run() forks one short-lived child per
+ * cell and reaps every one before it returns; with isolate 0 nothing is
+ * forked, but a probe that hangs then hangs the caller.  Neither installs
+ * a signal handler or leaves a thread, descriptor or allocation behind.
+ *
+ * The functions below serve callers that cannot lay out struct lp_options
+ * (Python's ctypes and other foreign-function interfaces), and bindings
+ * that probe a layer themselves: the Python binding probes the python
+ * layer inside the interpreter and adds those cells and their findings to
+ * the library's report, so that the writers and the exit code cover every
+ * layer.
+ */
+
+/*
+ * lp_run() with the options of lp_options_init() except these: only and
+ * require are SPECs or NULL, timeout_ms the watchdog of each cell, isolate
+ * 1 or 0.  Returns what lp_run() returns.
+ */
+LP_API int lp_run_spec(const char *only, const char *require, unsigned timeout_ms, int isolate,
+                       struct lp_report **out, char *err, size_t err_len);
+
+/*
+ * Monotonic time in nanoseconds, read the way loopprobe's own runner reads
+ * it (on Linux the raw system call, which no wrapper of libc or of the
+ * vDSO can bend).  For a binding that times the waits of its own probes.
+ */
+LP_API long long lp_monotonic_ns(void);
+
+/*
+ * Sets cell (m, l) of r to verdict v: the cell is added (in matrix order)
+ * when r has none, or overwritten.  The report gets a column for l, and
+ * its exit code is computed again (lp_report_exit_code()).  detail is one
+ * line for a person; errno_name ("EPERM") and provider (the module or
+ * shared object that served the mechanism) may be NULL; elapsed_us < 0
+ * means not measured.  Returns 0, or -1 when an id is out of range or
+ * memory runs out (r is then unchanged).
+ */
+LP_API int lp_report_set_cell(struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
+                              enum lp_verdict v, const char *detail, const char *errno_name,
+                              const char *provider, long long elapsed_us);
+
+/*
+ * Appends a finding about cell (m, l) - m and l may be -1 for the whole
+ * host or every layer - with its cause in one sentence (summary) and what a
+ * person can do (hint), and computes the exit code again.  Returns the
+ * finding's index for the two functions below, or -1 when an id is out of
+ * range, a string is NULL or memory runs out (r is then unchanged).
+ */
+LP_API int lp_report_add_finding_for(struct lp_report *r, enum lp_severity sev,
+                                     enum lp_finding_kind kind, int m, int l, const char *summary,
+                                     const char *hint);
+
+/* Adds a cell name ("epoll@python") or a line of evidence to finding i.
+   Returns 0, or -1 when i is out of range, s is NULL or memory runs out. */
+LP_API int lp_report_finding_add_cell(struct lp_report *r, size_t i, const char *s);
+LP_API int lp_report_finding_add_evidence(struct lp_report *r, size_t i, const char *s);
+
+/* ------------------------------------------------------------------------ */
+/* Isolation where there is no fork() (Windows). */
+
+/*
+ * Call it first in main(), with main's own arguments.  On Windows lp_run()
+ * isolates each probe in a child process of the running program itself,
+ * started with hidden arguments; in that child this function probes the
+ * one cell it was asked for, hands the observation to the parent and ends
+ * the process: it does not return.  In every other case, and on every
+ * other platform, it returns 0 at once.  A Windows program that does not
+ * call it still gets every probe, run in its own process without the
+ * protection of a child (a probe that hangs or crashes takes it along),
+ * and each cell's detail says so.
+ */
+LP_API int lp_child_main(int argc, char **argv);
 
 #ifdef __cplusplus
 }

@@ -1,13 +1,21 @@
 /*
  * classify.c - from observations to verdicts and findings.
  *
- * Three passes.  cell_verdict() judges each job alone: how the child ended,
- * then what the probe saw, then what its errno means on this host (EPERM
- * and ENOSYS are ambiguous; the seccomp mode decides between policy and a
- * kernel that lacks the call).  compare_layers() judges a layer against
- * the one beneath it.  explain() writes the finding of each problem cell.
+ * The passes, in order:
+ *  1. cell_verdict() judges each cell alone: how its child ended, what the
+ *     probe saw, what its errno means on this host (EPERM and ENOSYS are
+ *     ambiguous; the seccomp mode decides between a policy and a kernel
+ *     that lacks the call), whether its waits kept time.
+ *  2. lp_cls_libraries() (classify_libs.c) adds what the libraries' own
+ *     describe jobs show: versions, environment overrides, compatibility
+ *     layers, loops that cannot be created.
+ *  3. compare_layers() judges each layer against the one beneath it: a
+ *     failing API over a working system call is hidden; a cell that fails
+ *     for the same policy reason as the layer beneath is explained by that
+ *     layer's finding, once.
+ *  4. explain() writes one finding per cause, with the cells it explains.
  */
-#include "classify.h"
+#include "classify_int.h"
 
 #include "../backends/registry.h"
 
@@ -15,13 +23,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct judged {
-  enum lp_verdict verdict;
-  enum lp_finding_kind kind; /* the finding a non-ok verdict gets */
-  char detail[400];
-};
+/* --- shared helpers --- */
 
-static const struct lp_provider *interposed_provider(const struct lp_obs *o)
+int lp_cls_find(const struct lp_cls *c, enum lp_mechanism m, enum lp_layer l)
+{
+  size_t i;
+
+  for (i = 0; i < c->n; i++)
+    if (!c->jobs[i].describe && c->jobs[i].mech == m && c->jobs[i].layer == l)
+      return (int)i;
+  return -1;
+}
+
+const struct lp_provider *lp_interposed_provider(const struct lp_obs *o)
 {
   unsigned i;
 
@@ -41,7 +55,124 @@ static const struct lp_provider *provider_of(const struct lp_obs *o, const char 
   return NULL;
 }
 
-/* The step a child was in, as "in epoll_wait() (served by X)". */
+int lp_is_preloaded(const struct lp_host *h, const char *object)
+{
+  size_t i;
+
+  for (i = 0; i < h->preload.n; i++)
+    if (strcmp(h->preload.v[i], object) == 0)
+      return 1;
+  for (i = 0; i < h->ld_so_preload.n; i++)
+    if (strcmp(h->ld_so_preload.v[i], object) == 0)
+      return 1;
+  return 0;
+}
+
+const char *lp_hint_for(enum lp_finding_kind kind)
+{
+  switch (kind) {
+  case LP_FINDING_INTERPOSED:
+    return "Nothing is broken. If the wrapper is not meant to be there, remove it from "
+           "LD_PRELOAD or /etc/ld.so.preload.";
+  case LP_FINDING_HIDDEN_BY_WRAPPER:
+    return "Remove the wrapper from LD_PRELOAD or /etc/ld.so.preload, or fix it so that it "
+           "forwards the call; the kernel mechanism itself works.";
+  case LP_FINDING_BLOCKED_BY_SECCOMP:
+    return "Allow the system call in the seccomp profile (Docker: --security-opt seccomp=PROFILE; "
+           "Kubernetes: securityContext.seccompProfile), or use a mechanism that is allowed.";
+  case LP_FINDING_KILLED_BY_SECCOMP:
+    return "Make the seccomp profile answer this call with an errno (SCMP_ACT_ERRNO) instead of "
+           "killing, so that libraries can fall back, or allow the call.";
+  case LP_FINDING_BLOCKED_BY_SYSCTL:
+    return "Set the sysctl back (sysctl -w kernel.io_uring_disabled=0, or 1 with "
+           "kernel.io_uring_group for the group that needs it), or rely on epoll.";
+  case LP_FINDING_BLOCKED_BY_POLICY:
+    return "Look at the security modules and sandbox this runs in (SELinux and AppArmor logs, "
+           "the container runtime's profile) for a rule on this call.";
+  case LP_FINDING_INJECTED_BY_TRACER:
+    return "Run again without the tracer (strace, rr, a debugger); if the failure goes away, the "
+           "tracer made it.";
+  case LP_FINDING_RESOURCE_LIMIT:
+    return "Raise the limit named in the evidence (ulimit -n for descriptors; sysctl for "
+           "fs.epoll.max_user_watches or fs.aio-max-nr), then rerun.";
+  case LP_FINDING_CLOCK_DISTORTED:
+    return "Remove the time wrapper (libfaketime: unset LD_PRELOAD and FAKETIME) from programs "
+           "whose timeouts matter.";
+  case LP_FINDING_MISSING_IN_KERNEL:
+    return "Use a kernel that provides the mechanism, or rely on one the matrix shows as ok.";
+  case LP_FINDING_MISSING_IN_LIBRARY:
+    return "Nothing is broken: programs on this build of the library use another mechanism. "
+           "Rebuild the library with the mechanism if you need it.";
+  case LP_FINDING_PROBE_TIMEOUT:
+    return "Something made the call block: check the object named in the evidence; rerun with a "
+           "larger --timeout if the machine is only very slow.";
+  case LP_FINDING_PROBE_CRASHED:
+    return "Run the cell with --no-isolate under a debugger (loopprobe --only CELL --no-isolate) "
+           "to see the crash; check the object named in the evidence.";
+  case LP_FINDING_TIMEOUT_DISTORTED:
+    return "A wrapper rescales time (libfaketime with a speed factor does), or the machine is "
+           "overloaded; remove the wrapper or rerun on an idle machine.";
+  case LP_FINDING_EVENT_MISBEHAVED:
+    return "Do not rely on this mechanism here: event loops on it may spin or stall. Check the "
+           "emulation layer or kernel named in the evidence.";
+  case LP_FINDING_NOT_BUILT:
+    return "Install the library's development package and rebuild loopprobe (on Debian, make run "
+           "does both).";
+  case LP_FINDING_HIDDEN_BY_ENVIRONMENT:
+    return "Unset the variable named in the summary (check environment files, systemd units and "
+           "the programs that start this one: tmux once leaked EVENT_NOEPOLL).";
+  case LP_FINDING_HIDDEN_BY_COMPAT_LAYER:
+    return "Link the library itself before the one that imitates it (e.g. -levent before -lev), "
+           "or stop linking the imitation; only one of them can answer a name.";
+  case LP_FINDING_HIDDEN_BY_PATCHING:
+    return "Import what needs the mechanism before the patcher runs, or configure the patcher to "
+           "leave the module alone, or use a worker class without monkey-patching.";
+  case LP_FINDING_BACKEND_MISMATCH:
+    return "The library does not use what it names: check how it was built and whether another "
+           "library answers its calls.";
+  case LP_FINDING_LIBRARY_NO_LOOP:
+    return "Every program using this library fails to start here: fix the cause named in the "
+           "evidence (usually a refused mechanism, or an override variable).";
+  case LP_FINDING_EMULATED:
+    return "It works, with the shim's semantics: check its documentation for what differs "
+           "(edge-triggering, fork, device files).";
+  case LP_FINDING_VERSION_MISMATCH:
+    return "Rebuild loopprobe against the installed library, or install the one it was built "
+           "against; behaviour differs between releases.";
+  case LP_FINDING_HOST_FACTS_DEGRADED:
+    return "Mount /proc (or run outside the sandbox) for complete evidence.";
+  case LP_FINDING_RUNNER_FAILED:
+    return "Raise the limits (ulimit -n, ulimit -u) or free resources, then rerun.";
+  case LP_FINDING_PROBE_FAILED:
+  case LP_FINDING_COUNT:
+    break;
+  }
+  return "Look at the failing call and errno in the evidence; rerun the cell with --no-isolate "
+         "to debug it.";
+}
+
+int lp_add_loader_evidence(struct lp_finding *f, const struct lp_host *h)
+{
+  size_t i;
+
+  for (i = 0; i < h->preload.n; i++)
+    if (lp_strv_addf(&f->evidence, "LD_PRELOAD contains %s", h->preload.v[i]) < 0)
+      return -1;
+  for (i = 0; i < h->ld_so_preload.n; i++)
+    if (lp_strv_addf(&f->evidence, "/etc/ld.so.preload contains %s", h->ld_so_preload.v[i]) < 0)
+      return -1;
+  return 0;
+}
+
+struct lp_finding *lp_cls_finding(struct lp_cls *c, enum lp_severity sev, enum lp_finding_kind kind,
+                                  int mech, int layer, const char *summary)
+{
+  return lp_report_add_finding(c->r, sev, kind, mech, layer, summary, lp_hint_for(kind));
+}
+
+/* --- pass 1: each cell alone --- */
+
+/* The step a child was in, as "in epoll_wait(), which X serves". */
 static void where(char *buf, size_t size, const struct lp_obs *o)
 {
   const struct lp_provider *p = o->step[0] ? provider_of(o, o->step) : NULL;
@@ -54,35 +185,153 @@ static void where(char *buf, size_t size, const struct lp_obs *o)
     lp_fmt(buf, size, "in %s()", o->step);
 }
 
-/* What a failed call's errno means here. */
+static int is_err(const struct lp_obs *o, int e)
+{
+  return !o->err_win && o->err == e;
+}
+
+/* A limit that ran out, by the errno and call that show it. */
+static int judge_resource(const struct lp_obs *o, const struct lp_host *h, struct judged *j)
+{
+  const struct lp_limits *lim = &h->limits;
+
+  if (is_err(o, EMFILE) || is_err(o, ENFILE))
+    lp_fmt(j->why, sizeof(j->why), "%s: the descriptor limit (ulimit -n) is %lld, hard limit %lld",
+           is_err(o, EMFILE) ? "EMFILE" : "ENFILE (the whole system is out of descriptors)",
+           lim->nofile_soft, lim->nofile_hard);
+  else if (is_err(o, ENOSPC) && strcmp(o->call, "epoll_ctl") == 0)
+    lp_fmt(j->why, sizeof(j->why),
+           "ENOSPC from epoll_ctl: fs.epoll.max_user_watches is %lld for this user",
+           lim->epoll_max_user_watches);
+  else if (is_err(o, EAGAIN) && strcmp(o->call, "io_setup") == 0)
+    lp_fmt(j->why, sizeof(j->why), "EAGAIN from io_setup: fs.aio-max-nr is %lld, %lld in use",
+           lim->aio_max_nr, lim->aio_nr);
+  else if (is_err(o, ENOMEM) && strstr(o->call, "io_uring"))
+    lp_fmt(j->why, sizeof(j->why),
+           "ENOMEM: rings count against RLIMIT_MEMLOCK (%lld bytes) on kernels before 5.12",
+           lim->memlock_soft);
+  else
+    return 0;
+  j->verdict = LP_VERDICT_FAILED;
+  j->kind = LP_FINDING_RESOURCE_LIMIT;
+  return 1;
+}
+
+/* What the malformed call and the sibling said, as one clause. */
+static void second_opinion_text(char *buf, size_t size, const struct lp_obs *o)
+{
+  const struct lp_check *m = &o->malformed, *s = &o->sibling;
+  char sib[160] = "";
+
+  if (s->call[0])
+    lp_fmt(sib, sizeof(sib), "; %s %s", s->call,
+           s->err ? (s->err_name[0] ? s->err_name : "fails") : "works");
+  if (!m->call[0])
+    lp_fmt(buf, size, "%s", sib[0] ? sib + 2 : "");
+  else if (m->err == o->err)
+    lp_fmt(buf, size,
+           "%s answers %s as well, where the kernel would reject the arguments: the "
+           "call never reached the kernel%s",
+           m->call, o->err_name, sib);
+  else
+    lp_fmt(buf, size, "%s answers %s: the kernel implements the call%s", m->call,
+           m->err ? (m->err_name[0] ? m->err_name : "an error") : "success", sib);
+}
+
+/* What a refused call's errno means here: EPERM and ENOSYS are ambiguous,
+   so the host's policy facts and the probe's second opinions decide. */
+static void judge_refusal(const struct lp_job *job, const struct lp_host *h, struct judged *j)
+{
+  const struct lp_obs *o = &job->obs;
+  int uniform = o->malformed.call[0] && o->malformed.err == o->err;
+  char second[300];
+
+  second_opinion_text(second, sizeof(second), o);
+  if (job->mech == LP_MECH_IO_URING && is_err(o, EPERM) && h->io_uring_disabled >= 1) {
+    j->verdict = LP_VERDICT_BLOCKED;
+    j->kind = LP_FINDING_BLOCKED_BY_SYSCTL;
+    lp_fmt(j->why, sizeof(j->why), "kernel.io_uring_disabled is %d (%s)", h->io_uring_disabled,
+           h->io_uring_disabled >= 2 ? "no one may create rings"
+                                     : "only CAP_SYS_ADMIN or kernel.io_uring_group");
+  } else if (h->seccomp_mode == 2) {
+    j->verdict = LP_VERDICT_BLOCKED;
+    j->kind = LP_FINDING_BLOCKED_BY_SECCOMP;
+    lp_fmt(j->why, sizeof(j->why), "a seccomp filter is installed (mode 2, %d filter%s)%s%s",
+           h->seccomp_filters, h->seccomp_filters == 1 ? "" : "s", second[0] ? "; " : "", second);
+  } else if (h->tracer_pid > 0) {
+    j->verdict = LP_VERDICT_FAILED;
+    j->kind = LP_FINDING_INJECTED_BY_TRACER;
+    lp_fmt(j->why, sizeof(j->why),
+           "no seccomp filter, but a tracer is attached (%s, pid %ld), "
+           "and tracers inject errors (strace -e inject, rr)%s%s",
+           h->tracer_name ? h->tracer_name : "name unknown", h->tracer_pid, second[0] ? "; " : "",
+           second);
+  } else if (is_err(o, ENOSYS)) {
+    j->verdict = LP_VERDICT_MISSING;
+    j->kind = LP_FINDING_MISSING_IN_KERNEL;
+    lp_fmt(j->why, sizeof(j->why),
+           "no seccomp filter and no tracer: ENOSYS comes from the kernel%s%s",
+           second[0] ? "; " : "", second);
+  } else if (uniform) {
+    j->verdict = LP_VERDICT_BLOCKED;
+    j->kind = LP_FINDING_BLOCKED_BY_POLICY;
+    lp_fmt(j->why, sizeof(j->why), "no seccomp filter, no tracer, no sysctl: %s", second);
+  }
+}
+
 static void judge_errno(const struct lp_job *job, const struct lp_host *h, struct judged *j)
 {
   const struct lp_obs *o = &job->obs;
-  int policy_errno = o->err == EPERM || o->err == EACCES;
 
   lp_fmt(j->detail, sizeof(j->detail), "%s", o->detail);
   j->verdict = LP_VERDICT_FAILED;
   j->kind = LP_FINDING_PROBE_FAILED;
-  if ((policy_errno || o->err == ENOSYS) && h->seccomp_mode == 2) {
-    j->verdict = LP_VERDICT_BLOCKED;
-    j->kind = LP_FINDING_BLOCKED_BY_SECCOMP;
-  } else if (o->err == ENOSYS) {
+  if (judge_resource(o, h, j))
+    return;
+  if (is_err(o, EPERM) || is_err(o, EACCES) || is_err(o, ENOSYS)) {
+    judge_refusal(job, h, j);
+    return;
+  }
+  if (is_err(o, EINVAL) && strcmp(o->call, "io_submit") == 0) {
     j->verdict = LP_VERDICT_MISSING;
     j->kind = LP_FINDING_MISSING_IN_KERNEL;
-  } else if (o->err == EINVAL && strcmp(o->call, "io_submit") == 0) {
-    j->verdict = LP_VERDICT_MISSING; /* IOCB_CMD_POLL needs Linux 4.18 */
-    j->kind = LP_FINDING_MISSING_IN_KERNEL;
+    lp_fmt(j->why, sizeof(j->why),
+           "io_submit answers EINVAL to IOCB_CMD_POLL, which Linux has "
+           "since 4.18 (gVisor's AIO has no POLL either)");
   }
 }
 
-/* Waits that ended far from what was asked. */
+/* Waits that ended far from what was asked; a library whose timers are
+   coarse may end early by its granularity and no more. */
 static int wait_distorted(const struct lp_obs *o)
 {
-  if (o->wait_samples == 0 || o->wait_requested_us <= 0)
+  int64_t req = o->wait_requested_us;
+
+  if (o->wait_samples == 0 || req <= 0)
     return 0;
-  if (o->wait_min_us * 1000 < o->wait_requested_us * LP_WAIT_SHORT_PERMILLE)
+  if ((o->wait_min_us + o->wait_granularity_us) * 1000 < req * LP_WAIT_SHORT_PERMILLE)
     return 1;
-  return o->wait_min_us > o->wait_requested_us * 4 + LP_WAIT_LONG_SLACK_US;
+  return o->wait_min_us > req * 4 + LP_WAIT_LONG_SLACK_US;
+}
+
+static void judge_ok(const struct lp_job *job, const struct lp_host *h, struct judged *j)
+{
+  const struct lp_obs *o = &job->obs;
+  int kernel_layer = job->layer == LP_LAYER_SYSCALL || job->layer == LP_LAYER_API;
+
+  j->verdict = LP_VERDICT_OK;
+  if (o->emulated_by[0] || (h->emulator && kernel_layer)) {
+    j->verdict = LP_VERDICT_EMULATED;
+    j->kind = LP_FINDING_EMULATED;
+    lp_fmt(j->detail, sizeof(j->detail), "%s; provided by %s", o->detail,
+           o->emulated_by[0] ? o->emulated_by : h->emulator);
+  } else if (wait_distorted(o)) {
+    j->verdict = LP_VERDICT_DEGRADED;
+    j->kind = LP_FINDING_TIMEOUT_DISTORTED;
+    lp_fmt(j->detail, sizeof(j->detail), "waits of %.1f ms took %.2f to %.2f ms of real time",
+           (double)o->wait_requested_us / 1000, (double)o->wait_min_us / 1000,
+           (double)o->wait_max_us / 1000);
+  }
 }
 
 static void judge_done(const struct lp_job *job, const struct lp_host *h, struct judged *j)
@@ -92,25 +341,21 @@ static void judge_done(const struct lp_job *job, const struct lp_host *h, struct
   lp_fmt(j->detail, sizeof(j->detail), "%s", o->detail);
   switch (o->status) {
   case LP_OBS_OK:
-    j->verdict = LP_VERDICT_OK;
-    if (wait_distorted(o)) {
-      j->verdict = LP_VERDICT_DEGRADED;
-      j->kind = LP_FINDING_TIMEOUT_DISTORTED;
-      lp_fmt(j->detail, sizeof(j->detail), "waits of %.1f ms took %.2f to %.2f ms of real time",
-             (double)o->wait_requested_us / 1000, (double)o->wait_min_us / 1000,
-             (double)o->wait_max_us / 1000);
-    }
+    judge_ok(job, h, j);
     return;
   case LP_OBS_MISBEHAVED:
-    j->verdict = LP_VERDICT_DEGRADED;
-    j->kind = LP_FINDING_EVENT_MISBEHAVED;
+    j->verdict = (o->misbehaviour & LP_MIS_WRONG_BACKEND) ? LP_VERDICT_HIDDEN : LP_VERDICT_DEGRADED;
+    j->kind = (o->misbehaviour & LP_MIS_WRONG_BACKEND) ? LP_FINDING_BACKEND_MISMATCH
+                                                       : LP_FINDING_EVENT_MISBEHAVED;
     return;
   case LP_OBS_NA:
     j->verdict = LP_VERDICT_NA;
     return;
   case LP_OBS_MISSING:
     j->verdict = LP_VERDICT_MISSING;
-    j->kind = LP_FINDING_MISSING_IN_KERNEL;
+    j->kind = job->layer == LP_LAYER_SYSCALL || job->layer == LP_LAYER_API
+                  ? LP_FINDING_MISSING_IN_KERNEL
+                  : LP_FINDING_MISSING_IN_LIBRARY;
     return;
   case LP_OBS_SKIPPED:
     j->verdict = LP_VERDICT_SKIPPED;
@@ -129,6 +374,8 @@ static void cell_verdict(const struct lp_job *job, const struct lp_host *h, unsi
   char at[LP_OBJ_MAX + 80];
 
   memset(j, 0, sizeof(*j));
+  j->cause = LP_CAUSE_OWN;
+  j->below = -1;
   where(at, sizeof(at), &job->obs);
   switch (job->status) {
   case LP_JOB_DONE:
@@ -144,7 +391,11 @@ static void cell_verdict(const struct lp_job *job, const struct lp_host *h, unsi
     j->verdict = lp_signal_is_sigsys(job->signal) ? LP_VERDICT_BLOCKED : LP_VERDICT_CRASHED;
     j->kind =
         lp_signal_is_sigsys(job->signal) ? LP_FINDING_KILLED_BY_SECCOMP : LP_FINDING_PROBE_CRASHED;
-    lp_fmt(j->detail, sizeof(j->detail), "the probe died from %s %s", sig ? sig : "a signal", at);
+    if (job->exception) /* Windows: the code says more than the nearest signal */
+      lp_fmt(j->detail, sizeof(j->detail), "the probe died from exception 0x%08lX%s%s%s %s",
+             (unsigned long)job->exception, sig ? " (" : "", sig ? sig : "", sig ? ")" : "", at);
+    else
+      lp_fmt(j->detail, sizeof(j->detail), "the probe died from %s %s", sig ? sig : "a signal", at);
     return;
   case LP_JOB_NO_RESULT:
     j->verdict = LP_VERDICT_FAILED;
@@ -162,124 +413,95 @@ static void cell_verdict(const struct lp_job *job, const struct lp_host *h, unsi
   }
 }
 
-static int set_str(char **dst, const char *s)
+/* --- pass 3: each layer against the ones beneath --- */
+
+static int is_problem(enum lp_verdict v)
 {
-  free(*dst);
-  *dst = s && *s ? lp_strdup(s) : NULL;
-  return s && *s && !*dst ? -1 : 0;
+  return v != LP_VERDICT_OK && v != LP_VERDICT_NA && v != LP_VERDICT_SKIPPED;
 }
 
-static int fill_cell(struct lp_cell *c, const struct lp_job *job, const struct judged *j)
+/* Causes one finding explains for every layer above it. */
+static int shared_cause(enum lp_finding_kind k)
 {
-  const struct lp_provider *ip = interposed_provider(&job->obs);
-  const char *provider = ip                    ? ip->object
-                         : job->obs.nproviders ? job->obs.providers[0].object
-                                               : NULL;
-  int failed = job->status == LP_JOB_DONE && job->obs.status == LP_OBS_FAILED;
-
-  c->verdict = j->verdict;
-  c->elapsed_us = job->elapsed_us;
-  if (set_str(&c->detail, j->detail) < 0 ||
-      set_str(&c->err_name, failed ? job->obs.err_name : NULL) < 0 ||
-      set_str(&c->signal_name,
-              job->status == LP_JOB_SIGNALED ? lp_signal_name(job->signal) : NULL) < 0 ||
-      set_str(&c->provider, provider) < 0)
-    return -1;
-  if (!c->detail)
-    c->detail = lp_strdup("");
-  return c->detail ? 0 : -1;
+  return k == LP_FINDING_BLOCKED_BY_SECCOMP || k == LP_FINDING_KILLED_BY_SECCOMP ||
+         k == LP_FINDING_MISSING_IN_KERNEL || k == LP_FINDING_BLOCKED_BY_SYSCTL ||
+         k == LP_FINDING_BLOCKED_BY_POLICY || k == LP_FINDING_INJECTED_BY_TRACER;
 }
 
-/* --- findings --- */
-
-static const char *hint_for(enum lp_finding_kind kind)
+/* The lowest cell of m whose problem explains the layers above it. */
+static int root_cause(const struct lp_cls *c, enum lp_mechanism m, enum lp_layer below)
 {
-  switch (kind) {
-  case LP_FINDING_INTERPOSED:
-    return "Nothing is broken. If the wrapper is not meant to be there, remove it from "
-           "LD_PRELOAD or /etc/ld.so.preload.";
-  case LP_FINDING_HIDDEN_BY_WRAPPER:
-    return "Remove the wrapper from LD_PRELOAD or /etc/ld.so.preload, or fix it so that it "
-           "forwards the call; the kernel mechanism itself works.";
-  case LP_FINDING_BLOCKED_BY_SECCOMP:
-    return "Allow the system call in the seccomp profile (Docker: --security-opt seccomp=PROFILE; "
-           "Kubernetes: securityContext.seccompProfile), or use a mechanism that is allowed.";
-  case LP_FINDING_KILLED_BY_SECCOMP:
-    return "Make the seccomp profile answer this call with an errno (SCMP_ACT_ERRNO) instead of "
-           "killing, so that libraries can fall back, or allow the call.";
-  case LP_FINDING_MISSING_IN_KERNEL:
-    return "Use a kernel that provides the mechanism, or rely on one the matrix shows as ok.";
-  case LP_FINDING_PROBE_TIMEOUT:
-    return "Something made the call block: check the object named in the evidence; rerun with a "
-           "larger --timeout if the machine is only very slow.";
-  case LP_FINDING_PROBE_CRASHED:
-    return "Run the cell with --no-isolate under a debugger (loopprobe --only CELL --no-isolate) "
-           "to see the crash; check the object named in the evidence.";
-  case LP_FINDING_TIMEOUT_DISTORTED:
-    return "A wrapper rescales time (libfaketime with a speed factor does), or the machine is "
-           "overloaded; remove the wrapper or rerun on an idle machine.";
-  case LP_FINDING_EVENT_MISBEHAVED:
-    return "Do not rely on this mechanism here: event loops on it may spin or stall. Check the "
-           "emulation layer or kernel named in the evidence.";
-  case LP_FINDING_NOT_BUILT:
-    return "Install the missing development package and rebuild loopprobe (make run does both).";
-  case LP_FINDING_HOST_FACTS_DEGRADED:
-    return "Mount /proc (or run outside the sandbox) for complete evidence.";
-  case LP_FINDING_RUNNER_FAILED:
-    return "Raise the limits (ulimit -n, ulimit -u) or free resources, then rerun.";
-  case LP_FINDING_PROBE_FAILED:
-  case LP_FINDING_COUNT:
-    break;
+  int l, i;
+
+  for (l = 0; l < (int)below; l++) {
+    i = lp_cls_find(c, m, (enum lp_layer)l);
+    if (i >= 0 && is_problem(c->j[i].verdict) && shared_cause(c->j[i].kind) &&
+        c->j[i].cause == LP_CAUSE_OWN)
+      return i;
   }
-  return "Look at the failing call and errno in the evidence; rerun the cell with --no-isolate "
-         "to debug it.";
+  return -1;
 }
 
-static int add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed)
+static void compare_layers(struct lp_cls *c, size_t i)
 {
-  unsigned i;
+  const struct lp_job *job = &c->jobs[i];
+  struct judged *j = &c->j[i];
+  int below, root;
 
-  for (i = 0; i < o->nproviders; i++) {
-    const struct lp_provider *p = &o->providers[i];
-    if (only_interposed && !p->interposed)
-      continue;
-    if (p->interposed && lp_strv_addf(&f->evidence, "%s() is served by %s instead of %s",
-                                      p->function, p->object, p->home) < 0)
-      return -1;
-    if (!p->interposed && lp_strv_addf(&f->evidence, "%s() is served by %s", p->function,
-                                       p->object[0] ? p->object : "nothing (unresolved)") < 0)
-      return -1;
+  if (job->describe || !is_problem(j->verdict) || j->cause != LP_CAUSE_OWN)
+    return;
+  root = root_cause(c, job->mech, job->layer);
+  if (root >= 0 && (j->verdict == LP_VERDICT_FAILED || shared_cause(j->kind))) {
+    j->verdict = c->j[root].verdict;
+    j->kind = c->j[root].kind;
+    j->cause = root;
+    return;
   }
-  return 0;
+  j->below = root; /* e.g. a library that aborts where it could have failed */
+  if (job->layer != LP_LAYER_API || job->status != LP_JOB_DONE || j->verdict != LP_VERDICT_FAILED)
+    return;
+  below = lp_cls_find(c, job->mech, LP_LAYER_SYSCALL);
+  if (below >= 0 && c->j[below].verdict == LP_VERDICT_OK && lp_interposed_provider(&job->obs)) {
+    j->verdict = LP_VERDICT_HIDDEN;
+    j->kind = LP_FINDING_HIDDEN_BY_WRAPPER;
+  }
 }
 
-static int add_loader_evidence(struct lp_finding *f, const struct lp_host *h)
+/* 1 when the C library's clock ran at a clearly wrong rate during the run. */
+static int clock_distorted(const struct lp_host *h)
 {
-  size_t i;
-
-  for (i = 0; i < h->preload.n; i++)
-    if (lp_strv_addf(&f->evidence, "LD_PRELOAD contains %s", h->preload.v[i]) < 0)
-      return -1;
-  for (i = 0; i < h->ld_so_preload.n; i++)
-    if (lp_strv_addf(&f->evidence, "/etc/ld.so.preload contains %s", h->ld_so_preload.v[i]) < 0)
-      return -1;
-  return 0;
+  return h->libc_clock_rate > 0 && (h->libc_clock_rate <= 0.8 || h->libc_clock_rate >= 1.25);
 }
 
-static int add_host_evidence(struct lp_finding *f, const struct lp_host *h, enum lp_finding_kind k)
+/* A wrapper that stretches timeouts (libfaketime slower than real time)
+   only shows against the clock: a wait may always end late on a loaded
+   machine, so a long wait counts only when the C library's clock is known
+   to run at the wrong rate - and, at the api layer, when a wrapper serves
+   the calls (otherwise the wait goes straight to the kernel). */
+static void compare_timing(struct lp_cls *c, size_t i)
 {
-  if ((k == LP_FINDING_BLOCKED_BY_SECCOMP || k == LP_FINDING_KILLED_BY_SECCOMP ||
-       k == LP_FINDING_MISSING_IN_KERNEL) &&
-      h->seccomp_mode >= 0 &&
-      lp_strv_addf(&f->evidence, "seccomp mode %d with %d filter(s) (/proc/self/status)",
-                   h->seccomp_mode, h->seccomp_filters) < 0)
-    return -1;
-  if (h->tracer_pid > 0 &&
-      lp_strv_addf(&f->evidence, "a tracer is attached: pid %ld (%s); it may inject failures",
-                   h->tracer_pid, h->tracer_name ? h->tracer_name : "name unknown") < 0)
-    return -1;
-  return 0;
+  const struct lp_job *job = &c->jobs[i];
+  const struct lp_obs *o = &job->obs;
+  struct judged *j = &c->j[i];
+
+  if (job->describe || job->layer == LP_LAYER_SYSCALL || j->verdict != LP_VERDICT_OK ||
+      !clock_distorted(&c->r->host) || !o->wait_samples)
+    return;
+  if (job->layer == LP_LAYER_API && !lp_interposed_provider(o))
+    return;
+  /* The longest wait: a wrapper may stretch one variant (poll) and not the
+     other (ppoll), and the clock already says a wrapper is at work. */
+  if (o->wait_max_us * 2 > o->wait_requested_us * 3) {
+    j->verdict = LP_VERDICT_DEGRADED;
+    j->kind = LP_FINDING_TIMEOUT_DISTORTED;
+    lp_fmt(j->detail, sizeof(j->detail),
+           "waits of %.1f ms took %.2f to %.2f ms while the C library's clock ran at %.2f x",
+           (double)o->wait_requested_us / 1000, (double)o->wait_min_us / 1000,
+           (double)o->wait_max_us / 1000, c->r->host.libc_clock_rate);
+  }
 }
+
+/* --- pass 4: findings --- */
 
 /* "epoll_wait()" or "epoll_wait() (served by ./libwrap.so)" for the call
    that failed, hung or crashed. */
@@ -295,7 +517,8 @@ static void call_phrase(char *buf, size_t size, const struct lp_obs *o, const ch
     lp_fmt(buf, size, "%s()", call);
 }
 
-static void write_summary(char *buf, size_t size, const struct lp_job *job, const struct judged *j)
+static void write_summary(char *buf, size_t size, const struct lp_job *job, const struct judged *j,
+                          const struct lp_host *h)
 {
   const char *m = lp_mechanism_name(job->mech), *l = lp_layer_name(job->layer);
   const struct lp_obs *o = &job->obs;
@@ -317,8 +540,33 @@ static void write_summary(char *buf, size_t size, const struct lp_job *job, cons
     lp_fmt(buf, size, "%s at %s is refused by seccomp: the probe was killed by SIGSYS in %s.", m, l,
            call);
     return;
+  case LP_FINDING_BLOCKED_BY_SYSCTL:
+    lp_fmt(buf, size, "%s at %s is switched off by a sysctl: %s fails with %s.", m, l, call, err);
+    return;
+  case LP_FINDING_BLOCKED_BY_POLICY:
+    lp_fmt(buf, size,
+           "%s at %s is refused before the kernel looked at the arguments: %s fails "
+           "with %s.",
+           m, l, call, err);
+    return;
+  case LP_FINDING_INJECTED_BY_TRACER:
+    lp_fmt(buf, size,
+           "%s at %s fails under a tracer: %s fails with %s, which did not come from "
+           "the kernel's implementation.",
+           m, l, call, err);
+    return;
+  case LP_FINDING_RESOURCE_LIMIT:
+    lp_fmt(buf, size, "A limit ran out: %s at %s could not run, %s fails with %s.", m, l, call,
+           err);
+    return;
+  case LP_FINDING_MISSING_IN_LIBRARY:
+    lp_fmt(buf, size, "%s at %s is missing: %s.", m, l, j->detail);
+    return;
   case LP_FINDING_MISSING_IN_KERNEL:
-    lp_fmt(buf, size, "%s at %s is not available here: %s fails with %s.", m, l, call, err);
+    if (job->status == LP_JOB_DONE && o->status == LP_OBS_MISSING)
+      lp_fmt(buf, size, "%s at %s is missing: %s.", m, l, j->detail);
+    else
+      lp_fmt(buf, size, "%s at %s is not available here: %s fails with %s.", m, l, call, err);
     return;
   case LP_FINDING_PROBE_TIMEOUT:
     lp_fmt(buf, size, "%s at %s hangs: the probe was still in %s when its watchdog fired.", m, l,
@@ -332,7 +580,14 @@ static void write_summary(char *buf, size_t size, const struct lp_job *job, cons
     lp_fmt(buf, size, "%s at %s does not honour timeouts: %s.", m, l, j->detail);
     return;
   case LP_FINDING_EVENT_MISBEHAVED:
+  case LP_FINDING_BACKEND_MISMATCH:
     lp_fmt(buf, size, "%s at %s misbehaves: %s.", m, l, j->detail);
+    return;
+  case LP_FINDING_EMULATED:
+    lp_fmt(buf, size, "%s at %s is emulated in user space: %s.", m, l,
+           o->emulated_by[0] ? o->emulated_by
+           : h->emulator     ? h->emulator
+                             : "unknown");
     return;
   case LP_FINDING_RUNNER_FAILED:
     lp_fmt(buf, size, "loopprobe could not probe %s at %s: %s.", m, l, j->detail);
@@ -345,162 +600,350 @@ static void write_summary(char *buf, size_t size, const struct lp_job *job, cons
 
 static enum lp_severity severity_for(enum lp_finding_kind kind)
 {
-  return kind == LP_FINDING_MISSING_IN_KERNEL ? LP_SEVERITY_WARNING : LP_SEVERITY_ERROR;
+  switch (kind) {
+  case LP_FINDING_MISSING_IN_KERNEL:
+  case LP_FINDING_MISSING_IN_LIBRARY:
+  case LP_FINDING_EMULATED:
+  case LP_FINDING_INTERPOSED:
+  case LP_FINDING_VERSION_MISMATCH:
+  case LP_FINDING_HOST_FACTS_DEGRADED:
+    return LP_SEVERITY_WARNING;
+  case LP_FINDING_NOT_BUILT:
+    return LP_SEVERITY_INFO;
+  default:
+    return LP_SEVERITY_ERROR;
+  }
 }
 
-static int explain(struct lp_report *r, const struct lp_job *job, const struct judged *j)
+static int add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed)
 {
-  char summary[LP_OBJ_MAX + 512], cell[48];
-  struct lp_finding *f = NULL;
+  unsigned i;
 
-  write_summary(summary, sizeof(summary), job, j);
-  f = lp_report_add_finding(r, severity_for(j->kind), j->kind, (int)job->mech, (int)job->layer,
-                            summary, hint_for(j->kind));
-  lp_cell_name(cell, sizeof(cell), (int)job->mech, (int)job->layer);
-  if (!f || lp_strv_add(&f->cells, cell) < 0 ||
-      lp_strv_addf(&f->evidence, "%s: %s", cell, j->detail) < 0 ||
-      (job->output[0] && lp_strv_addf(&f->evidence, "the probe wrote: %s", job->output) < 0) ||
-      add_provider_evidence(f, &job->obs, j->kind != LP_FINDING_HIDDEN_BY_WRAPPER) < 0 ||
-      add_host_evidence(f, &r->host, j->kind) < 0)
+  for (i = 0; i < o->nproviders; i++) {
+    const struct lp_provider *p = &o->providers[i];
+    if (only_interposed && !p->interposed)
+      continue;
+    if (p->interposed && lp_strv_addf(&f->evidence, "%s() is served by %s instead of %s",
+                                      p->function, p->object, p->home) < 0)
+      return -1;
+    if (!p->interposed && lp_strv_addf(&f->evidence, "%s() is served by %s", p->function,
+                                       p->object[0] ? p->object : "nothing (unresolved)") < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int add_host_evidence(struct lp_finding *f, const struct lp_host *h, enum lp_finding_kind k)
+{
+  if (shared_cause(k) && h->seccomp_mode >= 0 &&
+      lp_strv_addf(&f->evidence, "seccomp mode %d with %d filter(s) (/proc/self/status)",
+                   h->seccomp_mode, h->seccomp_filters) < 0)
     return -1;
-  if (interposed_provider(&job->obs) && add_loader_evidence(f, &r->host) < 0)
+  if (h->tracer_pid > 0 &&
+      lp_strv_addf(&f->evidence, "a tracer is attached: pid %ld (%s); it may inject failures",
+                   h->tracer_pid, h->tracer_name ? h->tracer_name : "name unknown") < 0)
     return -1;
   return 0;
 }
 
-static int explain_interposed(struct lp_report *r, const struct lp_job *job)
+/* For a wait that kept bad time above the syscall layer: what the kernel
+   did with the same request. */
+static int timing_evidence(struct lp_cls *c, struct lp_finding *f, size_t i)
 {
-  const struct lp_provider *p = interposed_provider(&job->obs);
+  const struct lp_job *job = &c->jobs[i];
+  int k = lp_cls_find(c, job->mech, LP_LAYER_SYSCALL);
+  const struct lp_obs *s = k >= 0 ? &c->jobs[k].obs : NULL;
+  char line[200];
+
+  if (c->j[i].kind != LP_FINDING_TIMEOUT_DISTORTED || job->layer == LP_LAYER_SYSCALL || !s ||
+      !s->wait_samples)
+    return 0;
+  lp_fmt(line, sizeof(line), "%s@syscall waited %.2f to %.2f ms for the same %.1f ms",
+         lp_mechanism_name(job->mech), (double)s->wait_min_us / 1000, (double)s->wait_max_us / 1000,
+         (double)s->wait_requested_us / 1000);
+  return lp_strv_has(&f->evidence, line) ? 0 : lp_strv_add(&f->evidence, line);
+}
+
+static int cell_evidence(struct lp_finding *f, const struct lp_job *job, const struct judged *j)
+{
+  char cell[48];
+
+  lp_cell_name(cell, sizeof(cell), (int)job->mech, (int)job->layer);
+  if (lp_strv_add(&f->cells, cell) < 0 || lp_strv_addf(&f->evidence, "%s: %s", cell, j->detail) < 0)
+    return -1;
+  if (job->output[0] && lp_strv_addf(&f->evidence, "the %s probe wrote: %s", cell, job->output) < 0)
+    return -1;
+  return 0;
+}
+
+/* Returns the new finding's index, or -1 out of memory. */
+static int explain(struct lp_cls *c, size_t i)
+{
+  const struct lp_job *job = &c->jobs[i];
+  const struct judged *j = &c->j[i];
+  char summary[LP_OBJ_MAX + 512];
+  struct lp_finding *f = NULL;
+
+  write_summary(summary, sizeof(summary), job, j, &c->r->host);
+  f = lp_cls_finding(c, severity_for(j->kind), j->kind, (int)job->mech, (int)job->layer, summary);
+  if (f && j->below >= 0 &&
+      lp_strv_addf(&f->evidence, "%s@%s is %s beneath it: %s",
+                   lp_mechanism_name(c->jobs[j->below].mech),
+                   lp_layer_name(c->jobs[j->below].layer), lp_verdict_name(c->j[j->below].verdict),
+                   c->j[j->below].detail) < 0)
+    return -1;
+  if (!f || cell_evidence(f, job, j) < 0 ||
+      (j->why[0] && lp_strv_addf(&f->evidence, "decided by: %s", j->why) < 0) ||
+      timing_evidence(c, f, i) < 0 ||
+      add_provider_evidence(f, &job->obs, j->kind != LP_FINDING_HIDDEN_BY_WRAPPER) < 0 ||
+      add_host_evidence(f, &c->r->host, j->kind) < 0)
+    return -1;
+  if (lp_interposed_provider(&job->obs) && lp_add_loader_evidence(f, &c->r->host) < 0)
+    return -1;
+  return (int)c->r->nfindings - 1;
+}
+
+static int explain_interposed(struct lp_cls *c, const struct lp_job *job)
+{
+  const struct lp_provider *p = lp_interposed_provider(&job->obs);
   char summary[LP_OBJ_MAX + 160], cell[48];
   struct lp_finding *f = NULL;
 
   lp_fmt(summary, sizeof(summary), "%s at %s works, but %s() is served by %s.",
          lp_mechanism_name(job->mech), lp_layer_name(job->layer), p->function, p->object);
-  f = lp_report_add_finding(r, LP_SEVERITY_WARNING, LP_FINDING_INTERPOSED, (int)job->mech,
-                            (int)job->layer, summary, hint_for(LP_FINDING_INTERPOSED));
+  f = lp_cls_finding(c, LP_SEVERITY_WARNING, LP_FINDING_INTERPOSED, (int)job->mech, (int)job->layer,
+                     summary);
   lp_cell_name(cell, sizeof(cell), (int)job->mech, (int)job->layer);
   if (!f || lp_strv_add(&f->cells, cell) < 0 || add_provider_evidence(f, &job->obs, 1) < 0 ||
-      add_loader_evidence(f, &r->host) < 0)
+      lp_add_loader_evidence(f, &c->r->host) < 0)
     return -1;
   return 0;
 }
 
-/* --- layers against each other --- */
-
-static const struct lp_job *find_job(const struct lp_job *jobs, size_t n, enum lp_mechanism m,
-                                     enum lp_layer l)
+/* A cell whose problem another cell's finding explains joins that finding. */
+static int join(struct lp_cls *c, size_t i, const int *finding_of)
 {
-  size_t i;
+  int k = finding_of[c->j[i].cause];
 
-  for (i = 0; i < n; i++)
-    if (jobs[i].mech == m && jobs[i].layer == l)
-      return &jobs[i];
-  return NULL;
-}
-
-static void compare_layers(const struct lp_job *job, const struct lp_job *jobs, size_t n,
-                           const struct judged *all, struct judged *j)
-{
-  const struct lp_job *below = NULL;
-
-  if (job->layer != LP_LAYER_API || job->status != LP_JOB_DONE || j->verdict != LP_VERDICT_FAILED)
-    return;
-  below = find_job(jobs, n, job->mech, LP_LAYER_SYSCALL);
-  if (!below || all[below - jobs].verdict != LP_VERDICT_OK || !interposed_provider(&job->obs))
-    return;
-  j->verdict = LP_VERDICT_HIDDEN;
-  j->kind = LP_FINDING_HIDDEN_BY_WRAPPER;
-}
-
-/* --- cells not built in: one finding per reason --- */
-
-static struct lp_finding *unbuilt_finding(struct lp_report *r, const char *why)
-{
-  char summary[200];
-  size_t i;
-
-  for (i = 0; i < r->nfindings; i++)
-    if (r->findings[i].kind == LP_FINDING_NOT_BUILT &&
-        strcmp(r->findings[i].evidence.v[0], why) == 0)
-      return &r->findings[i];
-  lp_fmt(summary, sizeof(summary), "Some cells of native mechanisms are not built in: %s.", why);
-  return lp_report_add_finding(r, LP_SEVERITY_INFO, LP_FINDING_NOT_BUILT, -1, -1, summary,
-                               hint_for(LP_FINDING_NOT_BUILT));
-}
-
-static int explain_unbuilt(struct lp_report *r)
-{
-  size_t i;
-
-  for (i = 0; i < r->ncells; i++) {
-    const struct lp_cell *c = &r->cells[i];
-    struct lp_finding *f = NULL;
-    char cell[48];
-    if (c->verdict != LP_VERDICT_SKIPPED || !(lp_native_mechanisms() & LP_BIT(c->mech)) ||
-        strncmp(c->detail, "built without", 13) != 0)
-      continue;
-    f = unbuilt_finding(r, c->detail);
-    if (!f || (f->evidence.n == 0 && lp_strv_add(&f->evidence, c->detail) < 0))
-      return -1;
-    lp_cell_name(cell, sizeof(cell), (int)c->mech, (int)c->layer);
-    if (lp_strv_add(&f->cells, cell) < 0)
-      return -1;
-  }
-  return 0;
-}
-
-static int explain_host(struct lp_report *r)
-{
-  struct lp_finding *f = NULL;
-  size_t i;
-
-  if (r->host.notes.n == 0)
+  if (k < 0)
     return 0;
-  f = lp_report_add_finding(r, LP_SEVERITY_WARNING, LP_FINDING_HOST_FACTS_DEGRADED, -1, -1,
-                            "Some host facts could not be read; verdicts rest on less evidence.",
-                            hint_for(LP_FINDING_HOST_FACTS_DEGRADED));
-  if (!f)
-    return -1;
-  for (i = 0; i < r->host.notes.n; i++)
-    if (lp_strv_add(&f->evidence, r->host.notes.v[i]) < 0)
-      return -1;
-  return 0;
+  return cell_evidence(&c->r->findings[k], &c->jobs[i], &c->j[i]);
 }
 
 static int needs_finding(const struct lp_job *job, const struct judged *j)
 {
-  if (!(lp_native_mechanisms() & LP_BIT(job->mech)))
+  if (job->describe || !(lp_native_mechanisms() & LP_BIT(job->mech)))
     return 0;
-  return j->verdict != LP_VERDICT_OK && j->verdict != LP_VERDICT_NA &&
-         j->verdict != LP_VERDICT_SKIPPED;
+  return is_problem(j->verdict);
+}
+
+/* One finding for a clock that runs at the wrong rate; -1 when it does not
+   (or out of memory: -2). */
+static int explain_clock(struct lp_cls *c)
+{
+  const struct lp_host *h = &c->r->host;
+  struct lp_finding *f = NULL;
+  char summary[256];
+  size_t i;
+
+  if (!clock_distorted(h))
+    return -1;
+  lp_fmt(summary, sizeof(summary),
+         "The C library's clock runs at %.2f times the kernel's rate: a wrapper rescales time, so "
+         "every timeout a program sets through the C library is off.",
+         h->libc_clock_rate);
+  f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_CLOCK_DISTORTED, -1, -1, summary);
+  if (!f || lp_strv_add(&f->evidence, "clock_gettime(CLOCK_MONOTONIC) through the C library, "
+                                      "compared with the system call, over the whole run") < 0)
+    return -2;
+  for (i = 0; i < h->time_wrappers.n; i++)
+    if (lp_strv_add(&f->evidence, h->time_wrappers.v[i]) < 0)
+      return -2;
+  for (i = 0; i < h->nenv; i++)
+    if (strncmp(h->env[i].name, "FAKETIME", 8) == 0 &&
+        lp_strv_addf(&f->evidence, "the environment has %s=%s", h->env[i].name, h->env[i].value) <
+            0)
+      return -2;
+  return lp_add_loader_evidence(f, h) < 0 ? -2 : (int)c->r->nfindings - 1;
+}
+
+/* The finding a cell's problem joins instead of getting its own: the clock
+   finding for a distorted wait above the syscall layer (or a library's
+   hung wait), an earlier finding of the same limit.  -1 when there is none. */
+static int group_of(const struct lp_cls *c, size_t i, int clock, const int *finding_of)
+{
+  size_t k;
+
+  enum lp_layer l = c->jobs[i].layer;
+
+  if (c->j[i].kind == LP_FINDING_TIMEOUT_DISTORTED && l != LP_LAYER_SYSCALL)
+    return clock;
+  /* A library computes its deadlines from that clock: it may wait forever. */
+  if (c->j[i].kind == LP_FINDING_PROBE_TIMEOUT && l != LP_LAYER_SYSCALL && l != LP_LAYER_API)
+    return clock;
+  if (c->j[i].kind != LP_FINDING_RESOURCE_LIMIT)
+    return -1;
+  for (k = 0; k < i; k++)
+    if (finding_of[k] >= 0 && c->j[k].kind == LP_FINDING_RESOURCE_LIMIT &&
+        c->jobs[k].obs.err == c->jobs[i].obs.err)
+      return finding_of[k];
+  return -1;
+}
+
+static int explain_all(struct lp_cls *c, int *finding_of)
+{
+  int clock = explain_clock(c), group;
+  size_t i;
+
+  if (clock == -2)
+    return -1;
+  for (i = 0; i < c->n; i++) {
+    const struct lp_job *job = &c->jobs[i];
+    finding_of[i] = -1;
+    group = group_of(c, i, clock, finding_of);
+    if (needs_finding(job, &c->j[i]) && c->j[i].cause == LP_CAUSE_OWN && group >= 0) {
+      finding_of[i] = group;
+      if (cell_evidence(&c->r->findings[group], job, &c->j[i]) < 0 ||
+          timing_evidence(c, &c->r->findings[group], i) < 0)
+        return -1;
+    } else if (needs_finding(job, &c->j[i]) && c->j[i].cause == LP_CAUSE_OWN) {
+      finding_of[i] = explain(c, i);
+      if (finding_of[i] < 0)
+        return -1;
+    } else if (needs_finding(job, &c->j[i]) && c->j[i].cause >= 0 && join(c, i, finding_of) < 0)
+      return -1;
+    if (!job->describe && job->layer == LP_LAYER_API && c->j[i].verdict == LP_VERDICT_OK &&
+        lp_interposed_provider(&job->obs) && explain_interposed(c, job) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* --- cells not built in: one finding per reason --- */
+
+static struct lp_finding *unbuilt_finding(struct lp_cls *c, const char *why)
+{
+  char summary[200];
+  size_t i;
+
+  for (i = 0; i < c->r->nfindings; i++)
+    if (c->r->findings[i].kind == LP_FINDING_NOT_BUILT &&
+        strcmp(c->r->findings[i].evidence.v[0], why) == 0)
+      return &c->r->findings[i];
+  lp_fmt(summary, sizeof(summary), "Some cells of native mechanisms are not built in: %s.", why);
+  return lp_cls_finding(c, LP_SEVERITY_INFO, LP_FINDING_NOT_BUILT, -1, -1, summary);
+}
+
+static int explain_unbuilt(struct lp_cls *c)
+{
+  size_t i;
+
+  for (i = 0; i < c->r->ncells; i++) {
+    const struct lp_cell *cell = &c->r->cells[i];
+    struct lp_finding *f = NULL;
+    char name[48];
+    if (cell->verdict != LP_VERDICT_SKIPPED || !(lp_native_mechanisms() & LP_BIT(cell->mech)) ||
+        strncmp(cell->detail, "built without", 13) != 0)
+      continue;
+    f = unbuilt_finding(c, cell->detail);
+    if (!f || (f->evidence.n == 0 && lp_strv_add(&f->evidence, cell->detail) < 0))
+      return -1;
+    lp_cell_name(name, sizeof(name), (int)cell->mech, (int)cell->layer);
+    if (lp_strv_add(&f->cells, name) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int explain_host(struct lp_cls *c)
+{
+  struct lp_finding *f = NULL;
+  size_t i;
+
+  if (c->r->host.notes.n == 0)
+    return 0;
+  f = lp_cls_finding(c, LP_SEVERITY_WARNING, LP_FINDING_HOST_FACTS_DEGRADED, -1, -1,
+                     "Some host facts could not be read; verdicts rest on less evidence.");
+  if (!f)
+    return -1;
+  for (i = 0; i < c->r->host.notes.n; i++)
+    if (lp_strv_add(&f->evidence, c->r->host.notes.v[i]) < 0)
+      return -1;
+  return 0;
+}
+
+/* --- the cells of the report --- */
+
+static int set_str(char **dst, const char *s)
+{
+  free(*dst);
+  *dst = s && *s ? lp_strdup(s) : NULL;
+  return s && *s && !*dst ? -1 : 0;
+}
+
+static int fill_cell(struct lp_cell *cell, const struct lp_job *job, const struct judged *j)
+{
+  const struct lp_provider *ip = lp_interposed_provider(&job->obs);
+  const char *provider = ip                    ? ip->object
+                         : job->obs.nproviders ? job->obs.providers[0].object
+                                               : NULL;
+  int failed = job->status == LP_JOB_DONE && job->obs.status == LP_OBS_FAILED;
+  const char *sig = job->status == LP_JOB_SIGNALED ? lp_signal_name(job->signal) : NULL;
+
+  cell->verdict = j->verdict;
+  cell->elapsed_us = job->elapsed_us;
+  if (set_str(&cell->detail, j->detail) < 0 ||
+      set_str(&cell->err_name, failed ? job->obs.err_name : NULL) < 0 ||
+      set_str(&cell->signal_name, sig) < 0 || set_str(&cell->provider, provider) < 0)
+    return -1;
+  if (!cell->detail)
+    cell->detail = lp_strdup("");
+  return cell->detail ? 0 : -1;
+}
+
+static int fill_cells(struct lp_cls *c)
+{
+  size_t i;
+
+  for (i = 0; i < c->n; i++) {
+    struct lp_cell *cell = NULL;
+    if (c->jobs[i].describe)
+      continue;
+    cell = lp_report_find_cell(c->r, c->jobs[i].mech, c->jobs[i].layer);
+    if (!cell || fill_cell(cell, &c->jobs[i], &c->j[i]) < 0)
+      return -1;
+  }
+  return 0;
 }
 
 int lp_classify(struct lp_report *r, const struct lp_job *jobs, size_t n, unsigned timeout_ms)
 {
-  struct judged *all = calloc(n ? n : 1, sizeof(*all));
+  struct lp_cls c;
+  int *finding_of = calloc(n ? n : 1, sizeof(*finding_of));
   size_t i;
   int rc = -1;
 
-  if (!all)
-    return -1;
+  c.r = r;
+  c.jobs = jobs;
+  c.n = n;
+  c.timeout_ms = timeout_ms;
+  c.j = calloc(n ? n : 1, sizeof(*c.j));
+  if (!c.j || !finding_of)
+    goto out;
   for (i = 0; i < n; i++)
-    cell_verdict(&jobs[i], &r->host, timeout_ms, &all[i]);
+    cell_verdict(&jobs[i], &r->host, timeout_ms, &c.j[i]);
+  if (lp_cls_libraries(&c) < 0)
+    goto out;
   for (i = 0; i < n; i++)
-    compare_layers(&jobs[i], jobs, n, all, &all[i]);
-  for (i = 0; i < n; i++) {
-    struct lp_cell *c = lp_report_find_cell(r, jobs[i].mech, jobs[i].layer);
-    if (!c || fill_cell(c, &jobs[i], &all[i]) < 0)
-      goto out;
-    if (needs_finding(&jobs[i], &all[i]) && explain(r, &jobs[i], &all[i]) < 0)
-      goto out;
-    if (all[i].verdict == LP_VERDICT_OK && interposed_provider(&jobs[i].obs) &&
-        explain_interposed(r, &jobs[i]) < 0)
-      goto out;
-  }
-  if (explain_unbuilt(r) < 0 || explain_host(r) < 0)
+    compare_timing(&c, i);
+  for (i = 0; i < n; i++)
+    compare_layers(&c, i);
+  if (fill_cells(&c) < 0 || explain_all(&c, finding_of) < 0 || explain_unbuilt(&c) < 0 ||
+      explain_host(&c) < 0)
     goto out;
   rc = 0;
 out:
-  free(all);
+  free(finding_of);
+  free(c.j);
   return rc;
 }

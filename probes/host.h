@@ -14,6 +14,16 @@ struct lp_env_var {
   char *value;
 };
 
+/* Limits that make probes fail when they run out.  known is 0 where they
+   could not be read; -1 in a field means unlimited or unreadable. */
+struct lp_limits {
+  int known;
+  long long nofile_soft, nofile_hard; /* RLIMIT_NOFILE */
+  long long memlock_soft;             /* RLIMIT_MEMLOCK (io_uring rings before Linux 5.12) */
+  long long epoll_max_user_watches;   /* fs.epoll.max_user_watches */
+  long long aio_max_nr, aio_nr;       /* fs.aio-max-nr, fs.aio-nr */
+};
+
 struct lp_host {
   char *os;            /* "linux" */
   char *kernel;        /* uname release */
@@ -32,6 +42,14 @@ struct lp_host {
   struct lp_strv notes;   /* facts that could not be read, and why */
   struct lp_env_var *env; /* the allow-listed environment, sorted by name */
   size_t nenv;
+  struct lp_limits limits;
+  char *emulator; /* a layer that emulates the system calls ("gVisor", "WSL1"), or NULL */
+  /* Set by the run: how fast the C library's monotonic clock ran against
+     the kernel's while the probes ran (1.0 normally; 0 when unknown), and
+     the time and wait functions a wrapper serves ("clock_gettime() is
+     served by ..."). */
+  double libc_clock_rate;
+  struct lp_strv time_wrappers;
 };
 
 /* Collects the facts.  Returns 0, or -1 when memory ran out. */

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -102,13 +103,48 @@ static int read_status(struct lp_host *h)
   return 0;
 }
 
+static long long read_number(const char *path)
+{
+  char buf[64];
+
+  return read_small(path, buf, sizeof(buf)) > 0 ? atoll(buf) : -1;
+}
+
+static long long rlimit_value(rlim_t v)
+{
+  return v == RLIM_INFINITY ? -1 : (long long)v;
+}
+
 static void read_sysctls(struct lp_host *h)
 {
-  char buf[32];
+  struct rlimit rl;
 
-  h->io_uring_disabled = -1;
-  if (read_small("/proc/sys/kernel/io_uring_disabled", buf, sizeof(buf)) > 0)
-    h->io_uring_disabled = atoi(buf);
+  h->io_uring_disabled = (int)read_number("/proc/sys/kernel/io_uring_disabled");
+  h->limits.known = 1;
+  h->limits.nofile_soft = h->limits.nofile_hard = h->limits.memlock_soft = -1;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    h->limits.nofile_soft = rlimit_value(rl.rlim_cur);
+    h->limits.nofile_hard = rlimit_value(rl.rlim_max);
+  }
+  if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0)
+    h->limits.memlock_soft = rlimit_value(rl.rlim_cur);
+  h->limits.epoll_max_user_watches = read_number("/proc/sys/fs/epoll/max_user_watches");
+  h->limits.aio_max_nr = read_number("/proc/sys/fs/aio-max-nr");
+  h->limits.aio_nr = read_number("/proc/sys/fs/aio-nr");
+}
+
+/* gVisor and WSL1 implement Linux system calls in user space: every
+   mechanism there is emulated, whatever the round trip says. */
+static void detect_emulator(struct lp_host *h)
+{
+  char buf[256];
+
+  if (access("/proc/gvisor/kernel_is_gvisor", F_OK) == 0 ||
+      (read_small("/proc/version", buf, sizeof(buf)) > 0 && strstr(buf, "gvisor")))
+    h->emulator = lp_strdup("gVisor, a user-space kernel");
+  else if (read_small("/proc/sys/kernel/osrelease", buf, sizeof(buf)) > 0 &&
+           strstr(buf, "Microsoft") && !strstr(buf, "WSL2"))
+    h->emulator = lp_strdup("WSL1, which translates Linux system calls for Windows");
 }
 
 static int read_preloads(struct lp_host *h)
@@ -235,27 +271,6 @@ int lp_host_collect(struct lp_host *h)
       lp_env_collect(h) < 0)
     return -1;
   read_sysctls(h);
+  detect_emulator(h);
   return 0;
-}
-
-void lp_host_free(struct lp_host *h)
-{
-  size_t i;
-
-  free(h->os);
-  free(h->kernel);
-  free(h->arch);
-  free(h->libc);
-  free(h->tracer_name);
-  free(h->virt);
-  lp_strv_free(&h->preload);
-  lp_strv_free(&h->ld_so_preload);
-  lp_strv_free(&h->virt_evidence);
-  lp_strv_free(&h->notes);
-  for (i = 0; i < h->nenv; i++) {
-    free(h->env[i].name);
-    free(h->env[i].value);
-  }
-  free(h->env);
-  memset(h, 0, sizeof(*h));
 }

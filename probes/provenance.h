@@ -17,4 +17,11 @@
 
 void lp_provenance(const char *function, const char *family, struct lp_provider *out);
 
+/* The address of name as the family's own library defines it - not as the
+   process would resolve it - so that a backend reaches that library even
+   when another one loaded first exports the same names (libev exports
+   libevent's).  Falls back to the ordinary lookup when loopprobe was not
+   linked against the family's library; NULL when nothing defines name. */
+void *lp_family_symbol(const char *family, const char *name);
+
 #endif

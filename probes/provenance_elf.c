@@ -88,14 +88,57 @@ static int find_needed(struct dl_phdr_info *info, size_t size, void *data)
   return 1;
 }
 
+/* The loaded object whose segments hold addr, found by walking the program
+   headers: dladdr() would do, but it also scans the object's whole symbol
+   table for the nearest name, which made it most of lp_check()'s cost. */
+struct object_search {
+  const void *addr;
+  const char *name; /* as the loader names it; "" for the main program */
+  const void *base;
+};
+
+static int find_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+  struct object_search *s = data;
+
+  (void)size;
+  if (!contains(info, s->addr))
+    return 0;
+  s->name = info->dlpi_name ? info->dlpi_name : "";
+  s->base = (const void *)info->dlpi_addr;
+  return 1;
+}
+
+/* Copies the name of the object holding addr into name and returns its
+   base, or NULL when no loaded object holds addr.  The main program has
+   no name in its link map; dladdr() supplies the one the loader knows. */
+static const void *object_at(const void *addr, char *name, size_t size)
+{
+  struct object_search s;
+  Dl_info info;
+
+  memset(&s, 0, sizeof(s));
+  s.addr = addr;
+  if (!dl_iterate_phdr(find_object, &s))
+    return NULL;
+  if (s.name[0])
+    lp_strlcpy(name, s.name, size);
+  else if (dladdr(addr, &info) && info.dli_fname)
+    lp_strlcpy(name, info.dli_fname, size);
+  else
+    return NULL;
+  return s.base;
+}
+
 /* Fills home with the family library's own definition of function. */
 static void find_home(const char *function, const char *family, struct lp_provider *out,
                       const void **home_base)
 {
   struct needed_search s;
   struct link_map *lm = NULL;
+  char object[LP_OBJ_MAX];
+  const void *base = NULL;
   void *h = NULL, *sym = NULL;
-  Dl_info info;
 
   memset(&s, 0, sizeof(s));
   s.self = (const void *)&lp_provenance;
@@ -107,26 +150,44 @@ static void find_home(const char *function, const char *family, struct lp_provid
   if (!h)
     return;
   sym = dlsym(h, function);
-  if (sym && dladdr(sym, &info) && info.dli_fname && dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && lm &&
-      strcmp(lm->l_name, info.dli_fname) == 0) {
-    lp_strlcpy(out->home, info.dli_fname, sizeof(out->home));
-    *home_base = info.dli_fbase;
+  if (sym)
+    base = object_at(sym, object, sizeof(object));
+  if (base && dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && lm && strcmp(lm->l_name, object) == 0) {
+    lp_strlcpy(out->home, object, sizeof(out->home));
+    *home_base = base;
   }
   dlclose(h);
 }
 
 void lp_provenance(const char *function, const char *family, struct lp_provider *out)
 {
-  const void *home_base = NULL;
+  const void *home_base = NULL, *base = NULL;
   void *sym = NULL;
-  Dl_info info;
 
   memset(out, 0, sizeof(*out));
   lp_strlcpy(out->function, function, sizeof(out->function));
   find_home(function, family, out, &home_base);
   sym = dlsym(RTLD_DEFAULT, function);
-  if (!sym || !dladdr(sym, &info) || !info.dli_fname)
+  if (sym)
+    base = object_at(sym, out->object, sizeof(out->object));
+  if (!base)
     return;
-  lp_strlcpy(out->object, info.dli_fname, sizeof(out->object));
-  out->interposed = home_base && info.dli_fbase != home_base;
+  out->interposed = home_base && base != home_base;
+}
+
+void *lp_family_symbol(const char *family, const char *name)
+{
+  struct needed_search s;
+  void *h = NULL, *sym = NULL;
+
+  memset(&s, 0, sizeof(s));
+  s.self = (const void *)&lp_provenance;
+  s.family = family;
+  dl_iterate_phdr(find_needed, &s);
+  h = s.found[0] ? dlopen(s.found, RTLD_LAZY | RTLD_NOLOAD) : NULL;
+  if (!h)
+    return dlsym(RTLD_DEFAULT, name);
+  sym = dlsym(h, name); /* the object itself comes first in its own search order */
+  dlclose(h);           /* still loaded: loopprobe's own object needs it */
+  return sym;
 }

@@ -7,6 +7,7 @@
 #include "../backends/registry.h"
 #include "../report/report.h"
 #include "classify.h"
+#include "provenance.h"
 #include "runner.h"
 #include "spec.h"
 #include "sys.h"
@@ -58,6 +59,40 @@ static unsigned report_layers(void)
   return ((1u << LP_LAYER_COUNT) - 1u) & ~LP_BIT(LP_LAYER_PYTHON);
 }
 
+static void add_job(struct lp_job *jobs, size_t *njobs, const struct lp_backend *b,
+                    enum lp_mechanism m, enum lp_layer l, int describe)
+{
+  struct lp_job *j = &jobs[(*njobs)++];
+
+  memset(j, 0, sizeof(*j));
+  j->mech = m;
+  j->layer = l;
+  j->backend = b;
+  j->describe = describe;
+}
+
+/* One describe job per library whose layer has a cell to probe. */
+static void plan_describes(const struct lp_report *r, const struct lp_cellset *only,
+                           struct lp_job *jobs, size_t *njobs)
+{
+  size_t i;
+  int m, l;
+
+  for (i = 0; lp_backends[i]; i++) {
+    const struct lp_backend *b = lp_backends[i];
+    int wanted = 0;
+    if (!b->describe)
+      continue;
+    for (l = 0; l < LP_LAYER_COUNT && !(b->layers & LP_BIT(l)); l++)
+      ;
+    for (m = 0; m < LP_MECH_COUNT; m++)
+      wanted |= (b->mechanisms & LP_BIT(m)) &&
+                lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l);
+    if (wanted && (r->layers & LP_BIT(l)))
+      add_job(jobs, njobs, b, (enum lp_mechanism)0, (enum lp_layer)l, 1);
+  }
+}
+
 /* Adds every cell to r and a job for each one a backend will probe. */
 static int plan(struct lp_report *r, const struct lp_cellset *only, struct lp_job *jobs,
                 size_t *njobs)
@@ -80,13 +115,57 @@ static int plan(struct lp_report *r, const struct lp_cellset *only, struct lp_jo
         return -1;
       if (!b || !lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l))
         continue;
-      memset(&jobs[*njobs], 0, sizeof(jobs[*njobs]));
-      jobs[*njobs].mech = (enum lp_mechanism)m;
-      jobs[*njobs].layer = (enum lp_layer)l;
-      jobs[*njobs].backend = b;
-      (*njobs)++;
+      add_job(jobs, njobs, b, (enum lp_mechanism)m, (enum lp_layer)l, 0);
     }
+  plan_describes(r, only, jobs, njobs);
   return 0;
+}
+
+/* The time and wait functions of the C library that a wrapper serves. */
+static int time_wrappers(struct lp_host *h)
+{
+  static const char *const names[] = {"clock_gettime", "nanosleep", "epoll_wait", "poll", "select"};
+  struct lp_provider p;
+  size_t i;
+
+  for (i = 0; i < LP_ARRAY_LEN(names); i++) {
+    lp_provenance(names[i], "c", &p);
+    if (p.interposed && lp_strv_addf(&h->time_wrappers, "%s() is served by %s instead of %s",
+                                     names[i], p.object, p.home) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* Reads the C library's clock between two readings of the kernel's, again
+   until the bracket is tight: a preemption between the two clocks would
+   otherwise look like a clock running at the wrong rate.  Returns -1 when
+   there is no C library clock or no tight bracket. */
+static int clock_pair(int64_t *raw, int64_t *libc)
+{
+  int tries;
+
+  for (tries = 0; tries < 20; tries++) {
+    int64_t a = lp_mono_ns(), l = lp_libc_mono_ns(), b = lp_mono_ns();
+    if (l <= 0)
+      return -1;
+    if (b - a < 50000) {
+      *raw = a + (b - a) / 2;
+      *libc = l;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+/* The C library's clock against the kernel's over the run (2 ms at least,
+   so the brackets' 50 us cannot matter). */
+static void clock_rate(struct lp_host *h, int ok0, int64_t raw0, int64_t libc0)
+{
+  int64_t raw1, libc1;
+
+  if (ok0 == 0 && clock_pair(&raw1, &libc1) == 0 && raw1 - raw0 >= 2000000)
+    h->libc_clock_rate = (double)(libc1 - libc0) / (double)(raw1 - raw0);
 }
 
 static void runner_options(const struct lp_options *o, struct lp_runner_opts *ro)
@@ -107,12 +186,14 @@ int lp_run(const struct lp_options *opts, struct lp_report **out, char *err, siz
   struct lp_report *r = NULL;
   struct lp_job *jobs = NULL;
   size_t njobs = 0;
+  int64_t raw0 = 0, libc0 = 0;
+  int ok0;
 
   *out = NULL;
   if (parse_options(opts, &only, &req, err, err_len) < 0)
     return -1;
   r = lp_report_new();
-  jobs = calloc((size_t)LP_MECH_COUNT * LP_LAYER_COUNT, sizeof(*jobs));
+  jobs = calloc((size_t)LP_MECH_COUNT * LP_LAYER_COUNT + LP_LAYER_COUNT, sizeof(*jobs));
   if (!r || !jobs)
     goto oom;
   lp_utc_now(r->generated_at, sizeof(r->generated_at));
@@ -122,7 +203,11 @@ int lp_run(const struct lp_options *opts, struct lp_report **out, char *err, siz
   if (lp_host_collect(&r->host) < 0 || plan(r, &only, jobs, &njobs) < 0)
     goto oom;
   runner_options(opts, &ro);
+  ok0 = clock_pair(&raw0, &libc0);
   lp_run_jobs(jobs, njobs, &ro);
+  clock_rate(&r->host, ok0, raw0, libc0);
+  if (time_wrappers(&r->host) < 0)
+    goto oom;
   if (lp_classify(r, jobs, njobs, opts->timeout_ms) < 0)
     goto oom;
   lp_report_settle(r);

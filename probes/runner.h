@@ -29,6 +29,7 @@ struct lp_job {
   enum lp_mechanism mech;
   enum lp_layer layer;
   const struct lp_backend *backend;
+  int describe; /* run backend->describe() (the library as a program gets it), not probe() */
   enum lp_job_status status;
   int signal;          /* LP_JOB_SIGNALED */
   int exit_code;       /* LP_JOB_NO_RESULT */
@@ -37,6 +38,11 @@ struct lp_job {
   int64_t elapsed_us;
   struct lp_obs obs; /* the last observation received: final, or a checkpoint */
   char output[512];  /* what the probe wrote on standard error */
+  /* Added for Windows (issue 5). */
+  uint32_t exception; /* LP_JOB_SIGNALED on Windows: the exception code the child died with
+                         (0xC0000005); signal holds the nearest POSIX signal, or 0 */
+  char note[160];     /* how the runner deviated from what was asked, for a person
+                         ("ran in-process: ..."); empty when it did not */
 };
 
 struct lp_runner_opts {
@@ -45,6 +51,15 @@ struct lp_runner_opts {
   int exit_on_timeout; /* in-process only: _exit(3) when a cell overruns */
   struct lp_probe_ctx ctx;
 };
+
+/* Calls the job's probe, or its describe hook, into job->obs. */
+static inline void lp_job_call(struct lp_job *job, const struct lp_probe_ctx *ctx)
+{
+  if (job->describe)
+    job->backend->describe(ctx, &job->obs);
+  else
+    job->backend->probe(job->mech, job->layer, ctx, &job->obs);
+}
 
 /* Runs every job; jobs[i].backend must not be NULL. */
 void lp_run_jobs(struct lp_job *jobs, size_t n, const struct lp_runner_opts *ro);

@@ -2,16 +2,16 @@
  * runner_posix.c - the runner for POSIX systems: fork per cell, a pipe
  * back, a watchdog per child, and an in-process mode for debugging.
  *
- * The child speaks a tiny framed protocol: STEP messages name the call it
- * is about to make, CHECKPOINT and FINAL carry the whole observation, and
- * OUTPUT carries what the probe wrote on standard error (libraries print
- * warnings there; they are evidence, and they must not scribble over the
- * report).  The parent keeps the last of each, so a child that hangs or
- * crashes still tells where it stopped and which object served the call.
+ * The child reports over the framed protocol of runner_proto.h.  What it
+ * writes on standard error (libraries print warnings and fatal messages
+ * there; they are evidence, and they must not scribble over the report)
+ * goes to an anonymous file the parent created, so the parent reads it
+ * however the child ended - even when a library called exit() or abort().
  */
 #define _GNU_SOURCE
 #include "runner.h"
 
+#include "runner_proto.h"
 #include "sys.h"
 #include "util.h"
 
@@ -27,29 +27,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { MSG_STEP = 1, MSG_CHECKPOINT, MSG_FINAL, MSG_OUTPUT };
-
-struct msg_head {
-  uint32_t type;
-  uint32_t len;
-};
-
 #define MAX_SLOTS 64
 
 struct slot {
   struct lp_job *job;
   pid_t pid;
-  int fd; /* read end; -1 once EOF was seen */
+  int fd;  /* the result pipe's read end; -1 once EOF was seen */
+  int err; /* the child's standard error */
   int64_t start_ns;
   int64_t deadline_ns;
-  int final_seen;
-  struct lp_buf in;
+  struct lp_msg_reader reader;
 };
 
 /* --- the child --- */
 
-static void send_all(int fd, const void *p, size_t n)
+static void write_fd(void *ctx, const void *p, size_t n)
 {
+  int fd = *(int *)ctx;
   const char *c = p;
 
   while (n > 0) {
@@ -61,58 +55,6 @@ static void send_all(int fd, const void *p, size_t n)
     c += w;
     n -= (size_t)w;
   }
-}
-
-static void send_msg(int fd, uint32_t type, const void *p, size_t n)
-{
-  struct msg_head h;
-
-  h.type = type;
-  h.len = (uint32_t)n;
-  send_all(fd, &h, sizeof(h));
-  send_all(fd, p, n);
-}
-
-static void child_report(const struct lp_obs *o, int full, void *arg)
-{
-  int fd = *(int *)arg;
-
-  if (full)
-    send_msg(fd, MSG_CHECKPOINT, o, sizeof(*o));
-  else
-    send_msg(fd, MSG_STEP, o->step, strlen(o->step));
-}
-
-/* Standard error goes to an anonymous file read back after the probe. */
-static int capture_stderr(void)
-{
-  int fd = -1;
-
-#ifdef MFD_CLOEXEC
-  fd = memfd_create("loopprobe-stderr", MFD_CLOEXEC);
-#endif
-  if (fd < 0) {
-    FILE *f = tmpfile();
-    fd = f ? dup(fileno(f)) : open("/dev/null", O_WRONLY);
-  }
-  if (fd >= 0 && fd != 2) {
-    dup2(fd, 2);
-    close(fd);
-  }
-  return fd >= 0 ? 0 : -1;
-}
-
-static void send_output(int wfd)
-{
-  char buf[sizeof(((struct lp_job *)0)->output)];
-  ssize_t n;
-
-  fflush(stderr);
-  if (lseek(2, 0, SEEK_SET) != 0)
-    return;
-  n = read(2, buf, sizeof(buf) - 1);
-  if (n > 0)
-    send_msg(wfd, MSG_OUTPUT, buf, (size_t)n);
 }
 
 /* The parent's handlers (a crash reporter, a language runtime) must not
@@ -133,65 +75,63 @@ static void default_signals(void)
   sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static void child_main(struct lp_job *job, int wfd, const struct slot *slots, size_t nslots,
-                       const struct lp_probe_ctx *ctx)
+static void child_main(struct lp_job *job, int wfd, int err, const struct slot *slots,
+                       size_t nslots, const struct lp_probe_ctx *ctx)
 {
+  struct lp_msg_channel ch;
   struct lp_obs *o = &job->obs;
   size_t i;
 
   setpgid(0, 0);
   default_signals();
   for (i = 0; i < nslots; i++)
-    if (slots[i].job && slots[i].fd >= 0)
-      close(slots[i].fd);
-  capture_stderr();
+    if (slots[i].job) {
+      if (slots[i].fd >= 0)
+        close(slots[i].fd);
+      close(slots[i].err);
+    }
+  if (err != 2) {
+    dup2(err, 2);
+    close(err);
+  }
+  ch.write_all = write_fd;
+  ch.ctx = &wfd;
   lp_obs_init(o);
-  o->report = child_report;
-  o->report_arg = &wfd;
-  job->backend->probe(job->mech, job->layer, ctx, o);
+  o->report = lp_msg_report;
+  o->report_arg = &ch;
+  lp_job_call(job, ctx);
   o->report = NULL;
-  send_output(wfd);
-  send_msg(wfd, MSG_FINAL, o, sizeof(*o));
+  fflush(stderr);
+  lp_msg_send(&ch, LP_MSG_FINAL, o, sizeof(*o));
   _exit(0);
 }
 
 /* --- the parent --- */
 
-static void take_obs(struct lp_job *job, const char *p, size_t n)
+/* An anonymous file for a child's standard error. */
+static int error_file(void)
 {
-  if (n != sizeof(job->obs))
-    return;
-  memcpy(&job->obs, p, n);
-  job->obs.report = NULL;
-  job->obs.report_arg = NULL;
+  int fd = -1;
+  FILE *f = NULL;
+
+#ifdef MFD_CLOEXEC
+  fd = memfd_create("loopprobe-stderr", MFD_CLOEXEC);
+#endif
+  if (fd >= 0)
+    return fd;
+  f = tmpfile();
+  fd = f ? dup(fileno(f)) : open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (f)
+    fclose(f);
+  return fd;
 }
 
-/* Consumes the complete messages at the front of the slot's buffer. */
-static void parse_messages(struct slot *s)
+static void read_output(struct slot *s)
 {
-  size_t off = 0;
-  struct msg_head h;
+  char *out = s->job->output;
+  ssize_t n = pread(s->err, out, sizeof(s->job->output) - 1, 0);
 
-  while (s->in.len - off >= sizeof(h)) {
-    const char *p = s->in.data + off + sizeof(h);
-    memcpy(&h, s->in.data + off, sizeof(h));
-    if (s->in.len - off - sizeof(h) < h.len)
-      break;
-    if (h.type == MSG_STEP && h.len < sizeof(s->job->obs.step)) {
-      memcpy(s->job->obs.step, p, h.len);
-      s->job->obs.step[h.len] = '\0';
-    } else if (h.type == MSG_CHECKPOINT || h.type == MSG_FINAL) {
-      take_obs(s->job, p, h.len);
-      s->final_seen |= h.type == MSG_FINAL;
-    } else if (h.type == MSG_OUTPUT) {
-      size_t k = h.len < sizeof(s->job->output) - 1 ? h.len : sizeof(s->job->output) - 1;
-      memcpy(s->job->output, p, k);
-      s->job->output[k] = '\0';
-    }
-    off += sizeof(h) + h.len;
-  }
-  memmove(s->in.data, s->in.data + off, s->in.len - off);
-  s->in.len -= off;
+  out[n > 0 ? n : 0] = '\0';
 }
 
 static void read_slot(struct slot *s)
@@ -206,9 +146,7 @@ static void read_slot(struct slot *s)
     s->fd = -1;
     return;
   }
-  lp_buf_putn(&s->in, buf, (size_t)n);
-  if (!lp_buf_failed(&s->in))
-    parse_messages(s);
+  lp_msg_feed(&s->reader, buf, (size_t)n);
 }
 
 static void finish(struct slot *s, int status, int timed_out)
@@ -221,15 +159,17 @@ static void finish(struct slot *s, int status, int timed_out)
   else if (WIFSIGNALED(status)) {
     job->status = LP_JOB_SIGNALED;
     job->signal = WTERMSIG(status);
-  } else if (s->final_seen)
+  } else if (s->reader.final_seen)
     job->status = LP_JOB_DONE;
   else {
     job->status = LP_JOB_NO_RESULT;
     job->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
+  read_output(s);
   if (s->fd >= 0)
     close(s->fd);
-  lp_buf_free(&s->in);
+  close(s->err);
+  lp_msg_reader_free(&s->reader);
   memset(s, 0, sizeof(*s));
   s->fd = -1;
 }
@@ -242,25 +182,36 @@ static void not_started(struct lp_job *job, const char *call, int err)
 }
 
 /* Starts job in slot s.  Returns 0, or -errno when the start failed for
-   want of a resource that a finishing child may give back. */
+   want of a resource that a finishing child may give back (-errno of a
+   failed pipe() is reported as such by the caller). */
 static int start(struct slot *s, struct lp_job *job, struct slot *slots, size_t nslots,
-                 const struct lp_runner_opts *ro)
+                 const struct lp_runner_opts *ro, const char **call)
 {
-  int fds[2];
+  int fds[2], err;
   pid_t pid;
 
+  *call = "pipe";
   if (pipe(fds) < 0)
     return -errno;
-  pid = fork();
-  if (pid < 0) {
-    int err = errno;
+  err = error_file();
+  if (err < 0) {
+    err = errno;
     close(fds[0]);
     close(fds[1]);
     return -err;
   }
+  *call = "fork";
+  pid = fork();
+  if (pid < 0) {
+    int e = errno;
+    close(fds[0]);
+    close(fds[1]);
+    close(err);
+    return -e;
+  }
   if (pid == 0) {
     close(fds[0]);
-    child_main(job, fds[1], slots, nslots, &ro->ctx);
+    child_main(job, fds[1], err, slots, nslots, &ro->ctx);
   }
   close(fds[1]);
   fcntl(fds[0], F_SETFD, FD_CLOEXEC);
@@ -268,10 +219,10 @@ static int start(struct slot *s, struct lp_job *job, struct slot *slots, size_t 
   s->job = job;
   s->pid = pid;
   s->fd = fds[0];
+  s->err = err;
   s->start_ns = lp_mono_ns();
   s->deadline_ns = s->start_ns + (int64_t)ro->timeout_ms * 1000000;
-  s->final_seen = 0;
-  lp_buf_init(&s->in);
+  lp_msg_reader_init(&s->reader, job);
   lp_obs_init(&job->obs);
   return 0;
 }
@@ -299,14 +250,15 @@ static void try_reap(struct slot *s)
     finish(s, 0, 0); /* not our child any more (SIGCHLD ignored?) */
 }
 
-/* How many children may run at once: each costs the parent one descriptor. */
+/* How many children may run at once: each costs the parent two
+   descriptors (the result pipe and the standard error file). */
 static size_t concurrency(size_t n)
 {
   struct rlimit rl;
   size_t limit = MAX_SLOTS;
 
   if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 256) {
-    size_t room = rl.rlim_cur > 16 ? (size_t)rl.rlim_cur - 16 : 1;
+    size_t room = rl.rlim_cur > 16 ? ((size_t)rl.rlim_cur - 16) / 2 : 1;
     limit = room < limit ? room : limit;
   }
   return n < limit ? n : limit;
@@ -328,17 +280,18 @@ static size_t start_more(struct lp_job *jobs, size_t n, size_t next, struct slot
   size_t i;
 
   for (i = 0; i < nslots && next < n; i++) {
+    const char *call = NULL;
     int rc;
     if (slots[i].job)
       continue;
-    rc = start(&slots[i], &jobs[next], slots, nslots, ro);
+    rc = start(&slots[i], &jobs[next], slots, nslots, ro, &call);
     if (rc == 0) {
       next++;
       continue;
     }
     if (running(slots, nslots) > 0 && (rc == -EMFILE || rc == -ENFILE || rc == -EAGAIN))
       break; /* try again when a child finishes */
-    not_started(&jobs[next], rc == -EMFILE || rc == -ENFILE ? "pipe" : "fork", -rc);
+    not_started(&jobs[next], call, -rc);
     next++;
   }
   return next;
@@ -480,7 +433,7 @@ static void run_inprocess(struct lp_job *jobs, size_t n, const struct lp_runner_
       jobs[i].obs.report = inproc_report;
       jobs[i].obs.report_arg = &w;
     }
-    jobs[i].backend->probe(jobs[i].mech, jobs[i].layer, &ro->ctx, &jobs[i].obs);
+    lp_job_call(&jobs[i], &ro->ctx);
     jobs[i].obs.report = NULL;
     jobs[i].obs.report_arg = NULL;
     jobs[i].status = LP_JOB_DONE;

@@ -12,6 +12,10 @@
 
 /* Monotonic time in nanoseconds. */
 int64_t lp_mono_ns(void);
+/* Monotonic time through the C library, which a wrapper (libfaketime) can
+   bend: compared with lp_mono_ns() it shows whether one does.  0 where
+   lp_mono_ns() already goes through the C library. */
+int64_t lp_libc_mono_ns(void);
 /* Wall-clock time in seconds since the epoch (UTC). */
 int64_t lp_wall_sec(void);
 

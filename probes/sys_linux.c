@@ -65,6 +65,15 @@ int64_t lp_mono_ns(void)
   return clock_ns(CLOCK_MONOTONIC);
 }
 
+int64_t lp_libc_mono_ns(void)
+{
+  struct timespec ts;
+
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+    return 0;
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 int64_t lp_wall_sec(void)
 {
   return clock_ns(CLOCK_REALTIME) / 1000000000;

@@ -165,6 +165,16 @@ int lp_strv_copy(struct lp_strv *dst, const struct lp_strv *src)
   return 0;
 }
 
+int lp_strv_has(const struct lp_strv *sv, const char *s)
+{
+  size_t i;
+
+  for (i = 0; i < sv->n; i++)
+    if (strcmp(sv->v[i], s) == 0)
+      return 1;
+  return 0;
+}
+
 void lp_strv_free(struct lp_strv *sv)
 {
   size_t i;

@@ -46,6 +46,8 @@ struct lp_strv {
 int lp_strv_add(struct lp_strv *sv, const char *s);
 int lp_strv_addf(struct lp_strv *sv, const char *fmt, ...) LP_PRINTF(2, 3);
 int lp_strv_copy(struct lp_strv *dst, const struct lp_strv *src);
+/* 1 when sv holds a string equal to s. */
+int lp_strv_has(const struct lp_strv *sv, const char *s);
 void lp_strv_free(struct lp_strv *sv);
 
 /* snprintf into a fixed array that never fails: truncates silently. */

@@ -42,6 +42,31 @@ static void str_list(struct lp_buf *b, const struct lp_strv *sv)
   lp_buf_putc(b, ']');
 }
 
+/* -1 (unlimited or unreadable) is null. */
+static void limit(struct lp_buf *b, const char *name, long long v, int last)
+{
+  lp_esc_json(b, name);
+  lp_buf_puts(b, ": ");
+  int_or_null(b, v);
+  lp_buf_puts(b, last ? "" : ", ");
+}
+
+static void limits(const struct lp_limits *l, struct lp_buf *b)
+{
+  if (!l->known) {
+    lp_buf_puts(b, "null");
+    return;
+  }
+  lp_buf_putc(b, '{');
+  limit(b, "nofile_soft", l->nofile_soft, 0);
+  limit(b, "nofile_hard", l->nofile_hard, 0);
+  limit(b, "memlock_soft", l->memlock_soft, 0);
+  limit(b, "epoll_max_user_watches", l->epoll_max_user_watches, 0);
+  limit(b, "aio_max_nr", l->aio_max_nr, 0);
+  limit(b, "aio_nr", l->aio_nr, 1);
+  lp_buf_putc(b, '}');
+}
+
 static void host(const struct lp_host *h, struct lp_buf *b)
 {
   size_t i;
@@ -69,6 +94,14 @@ static void host(const struct lp_host *h, struct lp_buf *b)
     lp_esc_json(b, h->env[i].value);
   }
   lp_buf_puts(b, "},\n");
+  key(b, 4, "limits"), limits(&h->limits, b), lp_buf_puts(b, ",\n");
+  key(b, 4, "emulator"), str_or_null(b, h->emulator), lp_buf_puts(b, ",\n");
+  key(b, 4, "libc_clock_rate");
+  if (h->libc_clock_rate > 0)
+    lp_buf_printf(b, "%.3f,\n", h->libc_clock_rate);
+  else
+    lp_buf_puts(b, "null,\n");
+  key(b, 4, "time_wrappers"), str_list(b, &h->time_wrappers), lp_buf_puts(b, ",\n");
   key(b, 4, "notes"), str_list(b, &h->notes), lp_buf_putc(b, '\n');
   lp_buf_puts(b, "  }");
 }

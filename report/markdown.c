@@ -121,6 +121,19 @@ static void environment(const struct lp_report *r, struct lp_buf *b)
     lp_esc_md(b, h->env[i].value);
     lp_buf_puts(b, " |\n");
   }
+  if (h->limits.known) {
+    lp_fmt(line, sizeof(line),
+           "descriptors %lld (hard %lld), epoll watches %lld, AIO contexts %lld of %lld",
+           h->limits.nofile_soft, h->limits.nofile_hard, h->limits.epoll_max_user_watches,
+           h->limits.aio_nr, h->limits.aio_max_nr);
+    fact(b, "limits", line);
+  }
+  fact(b, "emulator", h->emulator ? h->emulator : "none detected");
+  if (h->libc_clock_rate > 0) {
+    lp_fmt(line, sizeof(line), "%.3f x the kernel's", h->libc_clock_rate);
+    fact(b, "C library clock rate", line);
+  }
+  fact_list(b, "time wrappers", &h->time_wrappers);
   for (i = 0; i < h->notes.n; i++)
     fact(b, "note", h->notes.v[i]);
   lp_buf_puts(b, "\n</details>\n");

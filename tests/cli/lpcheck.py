@@ -67,9 +67,10 @@ def parse_args():
     p.add_argument("--sanitized", action="store_true", help="the build uses ASan/UBSan")
     p.add_argument("--expect-exit", type=int)
     p.add_argument("--expect", action="append", default=[], help="CELL=VERDICT")
-    p.add_argument("--expect-native-ok", action="store_true",
-                   help="every cell of the given mechanisms at syscall and api is ok")
-    p.add_argument("--expect-finding", action="append", default=[], help="SEVERITY:KIND:CELL")
+    p.add_argument("--expect-library", action="append", default=[],
+                   help="NAME=COMPILED,RUNTIME,DEFAULT_MECHANISM (DEFAULT may be 'null')")
+    p.add_argument("--expect-finding", action="append", default=[],
+                   help="SEVERITY:KIND:CELL, CELL '-' for a finding about the whole host")
     p.add_argument("--no-finding", action="append", default=[], help="KIND that must not appear")
     p.add_argument("--no-errors", action="store_true", help="no finding of severity error")
     p.add_argument("--finding-mentions", action="append", default=[],
@@ -99,15 +100,16 @@ def build_env(a):
     env = dict(os.environ)
     for name in a.unset:
         env.pop(name, None)
+    if a.sanitized:
+        # Preloaded wrappers come before the ASan runtime, and a probe that
+        # crashes must die from its signal, not from ASan's report.  A
+        # test's --env may change these.
+        env["ASAN_OPTIONS"] = "verify_asan_link_order=0:detect_leaks=1:handle_segv=0"
+        env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
     for item in a.env:
         name, _, value = item.partition("=")
         env[name] = value
     preload = list(a.preload)
-    if a.sanitized:
-        # Preloaded wrappers come before the ASan runtime, and a probe that
-        # crashes must die from its signal, not from ASan's report.
-        env["ASAN_OPTIONS"] = "verify_asan_link_order=0:detect_leaks=1:handle_segv=0"
-        env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
     envb = {os.fsencode(k): os.fsencode(v) for k, v in env.items()}
     if preload:
         envb[b"LD_PRELOAD"] = b" ".join(os.fsencode(p) for p in preload)
@@ -200,7 +202,8 @@ def check_findings(a, report, out, err):
     findings = report["findings"]
     for spec in a.expect_finding:
         sev, kind, cell = spec.split(":")
-        if not any(f["severity"] == sev and f["kind"] == kind and cell in f["cells"] for f in findings):
+        if not any(f["severity"] == sev and f["kind"] == kind and (cell in f["cells"] or cell == "-")
+                   for f in findings):
             fail("no %s finding %s for %s" % (sev, kind, cell), out, err)
     for kind in a.no_finding:
         for f in findings:
@@ -214,6 +217,19 @@ def check_findings(a, report, out, err):
     for text in a.finding_mentions:
         if not any(text in f["summary"] or any(text in e for e in f["evidence"]) for f in findings):
             fail("no finding mentions %r" % text, out, err)
+
+
+def check_libraries(a, report, out, err):
+    libs = {l["name"]: l for l in report["libraries"]}
+    for spec in a.expect_library:
+        name, _, rest = spec.partition("=")
+        compiled, runtime, default = rest.split(",")
+        lib = libs.get(name)
+        if lib is None:
+            fail("no library %s in libraries[]" % name, out, err)
+        got = (lib["compiled"], lib["runtime"], lib["default_mechanism"] or "null")
+        if got != (compiled, runtime, default):
+            fail("library %s is %s, expected %s" % (name, got, (compiled, runtime, default)), out, err)
 
 
 def check_json(a, rc, out, err):
@@ -232,6 +248,7 @@ def check_json(a, rc, out, err):
         if got != want:
             fail("%s is %s, expected %s" % (cell, got, want), out, err)
     check_findings(a, report, out, err)
+    check_libraries(a, report, out, err)
     return report
 
 

@@ -35,7 +35,7 @@ def check(cond, what, out):
 
 
 def run(loopprobe, env, fmt):
-    p = subprocess.run([loopprobe, "--only", "epoll", "--format", fmt], env=env,
+    p = subprocess.run([loopprobe, "--only", "epoll", "--timeout", "10000", "--format", fmt], env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     check(p.returncode == 0, "%s: exit status %d, expected 0 (stderr %r)" % (fmt, p.returncode, p.stderr),
           p.stdout)

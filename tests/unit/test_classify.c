@@ -61,6 +61,7 @@ static int setup(void **state)
   fx.r = lp_report_new();
   fx.r->host.seccomp_mode = 0;
   fx.r->host.tracer_pid = 0;
+  fx.r->host.io_uring_disabled = -1;
   *state = &fx;
   return fx.r ? 0 : -1;
 }
@@ -345,6 +346,181 @@ static void test_require(void **state)
   assert_int_equal(fx->r->require_bad_l, LP_LAYER_SYSCALL);
 }
 
+static void check(struct lp_check *c, const char *call, int err)
+{
+  lp_obs_check(c, call, err ? -err : 0);
+}
+
+static void test_sysctl(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *j = add_job(fx, LP_MECH_IO_URING, LP_LAYER_SYSCALL);
+
+  fx->r->host.io_uring_disabled = 2;
+  failed(j, "io_uring_setup", EPERM);
+  check(&j->obs.malformed, "io_uring_setup(params=NULL)", EPERM);
+  failed(add_job(fx, LP_MECH_IO_URING, LP_LAYER_API), "io_uring_queue_init", EPERM);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_IO_URING, LP_LAYER_SYSCALL), LP_VERDICT_BLOCKED);
+  assert_int_equal(verdict(fx, LP_MECH_IO_URING, LP_LAYER_API), LP_VERDICT_BLOCKED);
+  assert_true(mentions(finding(fx, LP_FINDING_BLOCKED_BY_SYSCTL),
+                       "decided by: kernel.io_uring_disabled is 2 (no one may create rings)"));
+  assert_int_equal(finding(fx, LP_FINDING_BLOCKED_BY_SYSCTL)->cells.n, 2);
+}
+
+static void test_policy_without_filter(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *j = add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+
+  failed(j, "epoll_create1", EACCES);
+  check(&j->obs.malformed, "epoll_create1(flags=-1)", EACCES);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_BLOCKED);
+  assert_true(mentions(finding(fx, LP_FINDING_BLOCKED_BY_POLICY),
+                       "no seccomp filter, no tracer, no sysctl: epoll_create1(flags=-1) answers "
+                       "EACCES as well"));
+}
+
+static void test_kernel_checks_arguments(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *j = add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+
+  failed(j, "epoll_create1", EPERM); /* the kernel looked at the arguments: not a filter */
+  check(&j->obs.malformed, "epoll_create1(flags=-1)", EINVAL);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_FAILED);
+}
+
+static void test_tracer(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *j = add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  const struct lp_finding *f;
+
+  fx->r->host.tracer_pid = 4242;
+  fx->r->host.tracer_name = lp_strdup("strace");
+  failed(j, "epoll_create1", ENOSYS);
+  check(&j->obs.malformed, "epoll_create1(flags=-1)", ENOSYS);
+  check(&j->obs.sibling, "epoll_create(1)", 0);
+  failed(add_job(fx, LP_MECH_EPOLL, LP_LAYER_API), "epoll_create1", ENOSYS);
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_LIBEV);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_FAILED);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_FAILED);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_LIBEV), LP_VERDICT_OK);
+  f = finding(fx, LP_FINDING_INJECTED_BY_TRACER);
+  assert_non_null(f);
+  assert_int_equal(f->cells.n, 2);
+  assert_true(mentions(f, "a tracer is attached (strace, pid 4242)"));
+  assert_true(mentions(f, "epoll_create(1) works"));
+  assert_null(finding(fx, LP_FINDING_MISSING_IN_KERNEL));
+}
+
+static void test_limits_grouped(void **state)
+{
+  struct fixture *fx = *state;
+
+  fx->r->host.limits.known = 1;
+  fx->r->host.limits.nofile_soft = 7;
+  fx->r->host.limits.nofile_hard = 7;
+  failed(add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), "pipe", EMFILE);
+  failed(add_job(fx, LP_MECH_POLL, LP_LAYER_API), "pipe", EMFILE);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_POLL, LP_LAYER_API), LP_VERDICT_FAILED);
+  assert_int_equal(fx->r->nfindings, 1);
+  assert_int_equal(finding(fx, LP_FINDING_RESOURCE_LIMIT)->cells.n, 2);
+  assert_true(mentions(finding(fx, LP_FINDING_RESOURCE_LIMIT),
+                       "decided by: EMFILE: the descriptor limit (ulimit -n) is 7, hard limit 7"));
+}
+
+static void test_clock_gathers_waits(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *sys, *api, *lib;
+  const struct lp_finding *f;
+
+  fx->r->host.libc_clock_rate = 10.0;
+  lp_strv_add(&fx->r->host.time_wrappers, "clock_gettime() is served by libfaketime.so.1");
+  sys = add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  lp_obs_sample(&sys->obs, 3000, 3050);
+  api = add_job(fx, LP_MECH_EPOLL, LP_LAYER_API);
+  lp_obs_sample(&api->obs, 3000, 10);
+  lib = add_job(fx, LP_MECH_IO_URING, LP_LAYER_LIBEV);
+  lib->status = LP_JOB_TIMEOUT;
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_DEGRADED);
+  assert_int_equal(verdict(fx, LP_MECH_IO_URING, LP_LAYER_LIBEV), LP_VERDICT_TIMEOUT);
+  f = finding(fx, LP_FINDING_CLOCK_DISTORTED);
+  assert_non_null(f);
+  assert_string_equal(f->summary, "The C library's clock runs at 10.00 times the kernel's rate: a "
+                                  "wrapper rescales time, so every timeout a program sets through "
+                                  "the C library is off.");
+  assert_int_equal(f->cells.n, 2);
+  assert_true(mentions(f, "epoll@syscall waited 3.05 to 3.05 ms for the same 3.0 ms"));
+  assert_true(mentions(f, "clock_gettime() is served by libfaketime.so.1"));
+  assert_null(finding(fx, LP_FINDING_TIMEOUT_DISTORTED));
+  assert_null(finding(fx, LP_FINDING_PROBE_TIMEOUT));
+}
+
+static void test_emulator(void **state)
+{
+  struct fixture *fx = *state;
+
+  fx->r->host.emulator = lp_strdup("gVisor, a user-space kernel");
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_LIBEV);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_EMULATED);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_LIBEV), LP_VERDICT_OK);
+  assert_string_equal(finding(fx, LP_FINDING_EMULATED)->summary,
+                      "epoll at syscall is emulated in user space: gVisor, a user-space kernel.");
+  assert_int_equal(fx->r->exit_code, 0);
+}
+
+static void test_stretched_waits(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *sys, *api, *plain, *lib;
+
+  fx->r->host.libc_clock_rate = 0.5; /* libfaketime x0.5 */
+  sys = add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  lp_obs_sample(&sys->obs, 3000, 3050);
+  api = add_job(fx, LP_MECH_EPOLL, LP_LAYER_API);
+  provider(api, "epoll_wait", "libfaketime.so.1", 1);
+  lp_obs_sample(&api->obs, 3000, 6100);
+  plain = add_job(fx, LP_MECH_POLL, LP_LAYER_API); /* no wrapper: a late wait is the machine */
+  lp_obs_sample(&plain->obs, 3000, 6100);
+  lp_obs_sample(&api->obs, 3000, 3050); /* one variant stretched is enough */
+  lib = add_job(fx, LP_MECH_EPOLL, LP_LAYER_LIBEV);
+  lp_obs_sample(&lib->obs, 3000, 6000);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_OK);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_DEGRADED);
+  assert_int_equal(verdict(fx, LP_MECH_POLL, LP_LAYER_API), LP_VERDICT_OK);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_LIBEV), LP_VERDICT_DEGRADED);
+  assert_string_equal(lp_report_find_cell(fx->r, LP_MECH_EPOLL, LP_LAYER_API)->detail,
+                      "waits of 3.0 ms took 3.05 to 6.10 ms while the C library's clock ran at "
+                      "0.50 x");
+  assert_int_equal(finding(fx, LP_FINDING_CLOCK_DISTORTED)->cells.n, 2);
+}
+
+static void test_late_waits_alone_are_load(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *sys, *api;
+
+  sys = add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  lp_obs_sample(&sys->obs, 3000, 3050);
+  api = add_job(fx, LP_MECH_EPOLL, LP_LAYER_API);
+  provider(api, "epoll_wait", "libasan.so.8", 1);
+  lp_obs_sample(&api->obs, 3000, 30000); /* a saturated machine, a clock that keeps time */
+  fx->r->host.libc_clock_rate = 1.0;
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_OK);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -364,6 +540,15 @@ int main(void)
       T(test_foreign_mechanisms_have_no_findings),
       T(test_host_notes),
       T(test_require),
+      T(test_sysctl),
+      T(test_policy_without_filter),
+      T(test_kernel_checks_arguments),
+      T(test_tracer),
+      T(test_limits_grouped),
+      T(test_clock_gathers_waits),
+      T(test_emulator),
+      T(test_stretched_waits),
+      T(test_late_waits_alone_are_load),
   };
   return cmocka_run_group_tests_name("classify", tests, NULL, NULL);
 }

@@ -59,7 +59,8 @@ static void probe(enum lp_mechanism m, enum lp_layer l, const struct lp_probe_ct
   }
 }
 
-static const struct lp_backend test_backend = {"test", ~0u, ~0u, probe};
+static const struct lp_backend test_backend = {
+    .name = "test", .mechanisms = ~0u, .layers = ~0u, .probe = probe};
 
 static struct lp_job make_job(enum lp_mechanism m)
 {

@@ -1,0 +1,258 @@
+/*
+ * libev.c - mechanisms reached through libev: a loop forced onto each
+ * backend, an ev_io watcher on a pipe and ev_timer timeouts.
+ *
+ * Traps: LIBEV_FLAGS replaces the caller's whole flags word - even an
+ * explicit EVBACKEND_SELECT - unless EVFLAG_NOENV is passed, and any value
+ * atoi() reads as 0 means "recommended", so the forced cells always pass
+ * EVFLAG_NOENV and the default cell reports what the variable did.
+ * ev_supported_backends() decides io_uring by uname's kernel version, not
+ * by trying, and linuxaio is not compiled in by default since 4.32: a
+ * backend absent from that mask is "missing", not failed.  ev_backend()
+ * can change while the loop runs (io_uring and linuxaio fall back to epoll
+ * on ring overflow), so it is read again after the round trip and checked
+ * against the descriptors the loop opened.  The environment is ignored in
+ * setuid programs.  ev_version_major()/minor() are the ABI version, which
+ * is also the release version for 4.x.
+ */
+#define _GNU_SOURCE
+#include "backend.h"
+#include "fdpair.h"
+#include "kobjects.h"
+#include "registry.h"
+
+#include "../probes/sys.h"
+#include "../probes/util.h"
+
+#include <errno.h>
+#include <ev.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct round {
+  int io_calls;
+  int io_revents;
+  int timer_calls;
+  int guard_calls;
+};
+
+static const struct {
+  enum lp_mechanism mech;
+  unsigned flag;
+} backends[] = {
+    {LP_MECH_SELECT, EVBACKEND_SELECT},     {LP_MECH_POLL, EVBACKEND_POLL},
+    {LP_MECH_EPOLL, EVBACKEND_EPOLL},       {LP_MECH_KQUEUE, EVBACKEND_KQUEUE},
+    {LP_MECH_DEVPOLL, EVBACKEND_DEVPOLL},   {LP_MECH_EVPORT, EVBACKEND_PORT},
+    {LP_MECH_LINUXAIO, EVBACKEND_LINUXAIO}, {LP_MECH_IO_URING, EVBACKEND_IOURING},
+};
+
+static unsigned flag_of(enum lp_mechanism m)
+{
+  size_t i;
+
+  for (i = 0; i < LP_ARRAY_LEN(backends); i++)
+    if (backends[i].mech == m)
+      return backends[i].flag;
+  return 0;
+}
+
+static const char *name_of(unsigned flag)
+{
+  size_t i;
+
+  for (i = 0; i < LP_ARRAY_LEN(backends); i++)
+    if (backends[i].flag == flag)
+      return lp_mechanism_name(backends[i].mech);
+  return "unknown";
+}
+
+static void io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+  struct round *r = w->data;
+
+  (void)loop;
+  r->io_calls++;
+  r->io_revents |= revents;
+}
+
+static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+  int *calls = w->data;
+
+  (void)loop, (void)revents;
+  (*calls)++;
+}
+
+/* One iteration that must end with the timer and no I/O. */
+static int empty_wait(struct ev_loop *loop, struct round *r, const struct lp_probe_ctx *ctx,
+                      struct lp_obs *o)
+{
+  ev_timer t;
+  int64_t t0;
+
+  if (ctx->wait_ms == 0) {
+    lp_obs_enter(o, "ev_run");
+    ev_run(loop, EVRUN_NOWAIT);
+  } else {
+    ev_timer_init(&t, timer_cb, ctx->wait_ms / 1000.0, 0.);
+    t.data = &r->timer_calls;
+    lp_obs_enter(o, "ev_run");
+    t0 = lp_mono_ns(); /* before the deadline is fixed: preemption only lengthens */
+    ev_now_update(loop);
+    ev_timer_start(loop, &t);
+    while (r->timer_calls == 0 && r->io_calls == 0)
+      ev_run(loop, EVRUN_ONCE);
+    lp_obs_sample(o, (int64_t)ctx->wait_ms * 1000, (lp_mono_ns() - t0) / 1000);
+    ev_timer_stop(loop, &t);
+    r->timer_calls = 0;
+  }
+  if (r->io_calls)
+    return lp_obs_misbehave(o, LP_MIS_EARLY_EVENT,
+                            "the ev_io watcher fired before any data was written");
+  return 0;
+}
+
+static int io_after_write(struct ev_loop *loop, struct round *r, struct lp_fdpair *p,
+                          const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  ev_timer guard;
+
+  if (lp_fdpair_poke(p, o) < 0)
+    return -1;
+  ev_timer_init(&guard, timer_cb, ctx->event_wait_ms / 1000.0, 0.);
+  guard.data = &r->guard_calls;
+  ev_now_update(loop);
+  ev_timer_start(loop, &guard);
+  lp_obs_enter(o, "ev_run");
+  while (r->io_calls == 0 && r->guard_calls == 0)
+    ev_run(loop, EVRUN_ONCE);
+  ev_timer_stop(loop, &guard);
+  if (r->io_calls == 0)
+    return lp_obs_misbehave(o, LP_MIS_LOST_EVENT, "the ev_io watcher did not fire after a write");
+  if (!(r->io_revents & EV_READ))
+    return lp_obs_misbehave(o, LP_MIS_WRONG_DATA, "the ev_io watcher fired with revents %#x",
+                            r->io_revents);
+  lp_fdpair_drain(p);
+  r->io_calls = 0;
+  ev_run(loop, EVRUN_NOWAIT);
+  if (r->io_calls)
+    return lp_obs_misbehave(o, LP_MIS_REPEATED, "the ev_io watcher fired again on a drained pipe");
+  return 0;
+}
+
+static void round_trip(struct ev_loop *loop, unsigned flag, const struct lp_probe_ctx *ctx,
+                       struct lp_obs *o)
+{
+  struct lp_fdpair p = LP_FDPAIR_INIT;
+  struct round r;
+  ev_io w;
+  unsigned used;
+
+  memset(&r, 0, sizeof(r));
+  if (lp_fdpair_open(&p, o) < 0)
+    return;
+  ev_io_init(&w, io_cb, p.rd, EV_READ);
+  w.data = &r;
+  ev_io_start(loop, &w);
+  if (empty_wait(loop, &r, ctx, o) < 0 || empty_wait(loop, &r, ctx, o) < 0 ||
+      io_after_write(loop, &r, &p, ctx, o) < 0)
+    goto out;
+  used = ev_backend(loop);
+  lp_strlcpy(o->used, name_of(used), sizeof(o->used));
+  if (used != flag)
+    lp_obs_misbehave(o, LP_MIS_WRONG_BACKEND, "libev switched from %s to %s while running",
+                     name_of(flag), name_of(used));
+  else
+    lp_obs_ok(o, "ev_io on a pipe and ev_timer through libev's %s backend", name_of(flag));
+out:
+  ev_io_stop(loop, &w);
+  lp_fdpair_close(&p);
+}
+
+static void libev_probe(enum lp_mechanism mech, enum lp_layer layer, const struct lp_probe_ctx *ctx,
+                        struct lp_obs *o)
+{
+  unsigned flag = flag_of(mech);
+  struct lp_fdsnap snap;
+  struct ev_loop *loop = NULL;
+
+  (void)layer;
+  if (!(ev_supported_backends() & flag)) {
+    lp_obs_status(o, LP_OBS_MISSING, "libev %d.%d offers no %s backend here (supported mask %#x)",
+                  ev_version_major(), ev_version_minor(), lp_mechanism_name(mech),
+                  ev_supported_backends());
+    return;
+  }
+  lp_obs_provider(o, "ev_loop_new", "ev");
+  lp_obs_provider(o, "ev_run", "ev");
+  lp_obs_provider(o, "ev_io_start", "ev");
+  lp_obs_checkpoint(o);
+  lp_fdsnap_take(&snap);
+  errno = 0;
+  lp_obs_enter(o, "ev_loop_new");
+  loop = ev_loop_new(flag | EVFLAG_NOENV);
+  if (!loop) {
+    lp_obs_fail(o, "ev_loop_new", errno ? errno : EINVAL);
+    return;
+  }
+  if (lp_expect_kernel_objects(o, "libev", mech, lp_fdsnap_new_kinds(&snap)) == 0)
+    round_trip(loop, flag, ctx, o);
+  ev_loop_destroy(loop);
+}
+
+static void env_note(struct lp_libinfo *lib)
+{
+  const char *v = getenv("LIBEV_FLAGS");
+
+  if (v)
+    lp_fmt(lib->env, sizeof(lib->env), "LIBEV_FLAGS=%.150s", v);
+}
+
+static void libev_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  struct ev_loop *loop = NULL;
+
+  (void)ctx;
+  lp_fmt(o->lib.compiled, sizeof(o->lib.compiled), "%d.%d", EV_VERSION_MAJOR, EV_VERSION_MINOR);
+  lp_fmt(o->lib.runtime, sizeof(o->lib.runtime), "%d.%d", ev_version_major(), ev_version_minor());
+  env_note(&o->lib);
+  lp_obs_provider(o, "ev_loop_new", "ev");
+  lp_obs_provider(o, "ev_backend", "ev");
+  lp_obs_checkpoint(o);
+  loop = ev_loop_new(EVFLAG_NOENV);
+  if (loop) {
+    lp_strlcpy(o->lib.clean_mech, name_of(ev_backend(loop)), sizeof(o->lib.clean_mech));
+    ev_loop_destroy(loop);
+  }
+  errno = 0;
+  lp_obs_enter(o, "ev_loop_new");
+  loop = ev_loop_new(EVFLAG_AUTO);
+  if (!loop) {
+    lp_obs_fail(o, "ev_loop_new", errno ? errno : EINVAL);
+    return;
+  }
+  lp_strlcpy(o->lib.default_mech, name_of(ev_backend(loop)), sizeof(o->lib.default_mech));
+  lp_obs_ok(o, "a loop created with EVFLAG_AUTO uses %s", o->lib.default_mech);
+  ev_loop_destroy(loop);
+}
+
+/* What libev 4.33 implements on this platform (ev.c's EV_USE_* defaults). */
+#if defined(__linux__)
+#define LIBEV_MECHS                                                                                \
+  (LP_BIT(LP_MECH_SELECT) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_EPOLL) |                         \
+   LP_BIT(LP_MECH_LINUXAIO) | LP_BIT(LP_MECH_IO_URING))
+#elif defined(__sun)
+#define LIBEV_MECHS (LP_BIT(LP_MECH_SELECT) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_EVPORT))
+#elif defined(_WIN32)
+#define LIBEV_MECHS LP_BIT(LP_MECH_SELECT)
+#else
+#define LIBEV_MECHS (LP_BIT(LP_MECH_SELECT) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_KQUEUE))
+#endif
+
+const struct lp_backend lp_backend_libev = {
+    .name = "libev",
+    .mechanisms = LIBEV_MECHS,
+    .layers = LP_BIT(LP_LAYER_LIBEV),
+    .probe = libev_probe,
+    .describe = libev_describe,
+};

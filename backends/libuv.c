@@ -1,0 +1,228 @@
+/*
+ * libuv.c - mechanisms reached through libuv: a uv_poll_t on a pipe and
+ * uv_timer_t timeouts on a fresh loop.
+ *
+ * Traps: UV_RUN_ONCE can block forever when a timer is already due as the
+ * iteration starts, so the probe stops the loop from its callbacks.  libuv
+ * has exactly one backend per platform and no fallback - on
+ * Linux 1.44 a refused epoll_create1 makes uv_loop_init() fail (so no
+ * libuv program can run at all), and an unexpected epoll_ctl error makes
+ * it abort(), which the runner reports as a crash.  Its timers count whole
+ * milliseconds of a cached loop clock, so a 3 ms timer may fire after just
+ * over 2 ms: the probe declares that granularity rather than calling it a
+ * distorted timeout.  The backend descriptor is the evidence of the
+ * mechanism (uv_backend_fd(), an epoll instance on Linux).  Releases 1.45+
+ * also open io_uring rings for file operations and epoll_ctl batching, and
+ * read UV_USE_IO_URING; those rings are never the readiness mechanism.
+ */
+#define _GNU_SOURCE
+#include "backend.h"
+#include "fdpair.h"
+#include "kobjects.h"
+#include "registry.h"
+
+#include "../probes/sys.h"
+#include "../probes/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+struct round {
+  int poll_calls;
+  int poll_events;
+  int poll_status;
+  int timer_calls;
+};
+
+/* Every callback stops the loop: see run_timer(). */
+static void poll_cb(uv_poll_t *h, int status, int events)
+{
+  struct round *r = h->data;
+
+  r->poll_calls++;
+  r->poll_events |= events;
+  if (status < 0)
+    r->poll_status = status;
+  uv_stop(h->loop);
+}
+
+static void timer_cb(uv_timer_t *t)
+{
+  int *calls = t->data;
+
+  (*calls)++;
+  uv_stop(t->loop);
+}
+
+/* Runs one timer of ms to completion (or until the poll fires).  Not with
+   UV_RUN_ONCE: when the timer is already due as the iteration starts (the
+   process was descheduled for longer than ms), libuv runs it first and then
+   polls with no timer left - forever, on an idle pipe.  The callbacks call
+   uv_stop() instead, and a stopped loop polls without blocking. */
+static int run_timer(uv_loop_t *loop, struct round *r, uint64_t ms, int *calls, struct lp_obs *o)
+{
+  uv_timer_t t;
+  int rc;
+
+  uv_timer_init(loop, &t);
+  t.data = calls;
+  uv_update_time(loop);
+  rc = uv_timer_start(&t, timer_cb, ms, 0);
+  if (rc < 0)
+    return lp_obs_fail(o, "uv_timer_start", -rc);
+  lp_obs_enter(o, "uv_run");
+  while (*calls == 0 && r->poll_calls == 0)
+    uv_run(loop, UV_RUN_DEFAULT);
+  uv_close((uv_handle_t *)&t, NULL);
+  uv_run(loop, UV_RUN_NOWAIT);
+  return 0;
+}
+
+static int empty_wait(uv_loop_t *loop, struct round *r, const struct lp_probe_ctx *ctx,
+                      struct lp_obs *o)
+{
+  int64_t t0 = lp_mono_ns(); /* before the timer's deadline is fixed */
+
+  r->timer_calls = 0;
+  if (ctx->wait_ms == 0)
+    uv_run(loop, UV_RUN_NOWAIT);
+  else if (run_timer(loop, r, ctx->wait_ms, &r->timer_calls, o) < 0)
+    return -1;
+  else
+    lp_obs_sample(o, (int64_t)ctx->wait_ms * 1000, (lp_mono_ns() - t0) / 1000);
+  if (r->poll_calls)
+    return lp_obs_misbehave(o, LP_MIS_EARLY_EVENT,
+                            "the uv_poll_t callback ran before any data was written");
+  return 0;
+}
+
+static int poll_after_write(uv_loop_t *loop, struct round *r, struct lp_fdpair *p,
+                            const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  int guard = 0;
+
+  if (lp_fdpair_poke(p, o) < 0 || run_timer(loop, r, ctx->event_wait_ms, &guard, o) < 0)
+    return -1;
+  if (r->poll_calls == 0)
+    return lp_obs_misbehave(o, LP_MIS_LOST_EVENT,
+                            "the uv_poll_t callback did not run after a write");
+  if (r->poll_status < 0)
+    return lp_obs_fail(o, "uv_poll_start", -r->poll_status);
+  if (!(r->poll_events & UV_READABLE))
+    return lp_obs_misbehave(o, LP_MIS_WRONG_DATA, "the uv_poll_t callback got events %#x",
+                            r->poll_events);
+  return 0;
+}
+
+static void round_trip(uv_loop_t *loop, const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  struct lp_fdpair p = LP_FDPAIR_INIT;
+  struct round r;
+  uv_poll_t h;
+  int rc, started = 0;
+
+  memset(&r, 0, sizeof(r));
+  if (lp_fdpair_open(&p, o) < 0)
+    goto out;
+  rc = uv_poll_init(loop, &h, p.rd);
+  if (rc < 0) {
+    lp_obs_fail(o, "uv_poll_init", -rc);
+    goto out;
+  }
+  started = 1;
+  h.data = &r;
+  rc = uv_poll_start(&h, UV_READABLE, poll_cb);
+  if (rc < 0) {
+    lp_obs_fail(o, "uv_poll_start", -rc);
+    goto out;
+  }
+  if (empty_wait(loop, &r, ctx, o) < 0 || empty_wait(loop, &r, ctx, o) < 0 ||
+      poll_after_write(loop, &r, &p, ctx, o) < 0)
+    goto out;
+  lp_obs_ok(o, "uv_poll_t on a pipe and uv_timer_t through libuv's epoll backend");
+out:
+  if (started) {
+    uv_close((uv_handle_t *)&h, NULL);
+    uv_run(loop, UV_RUN_NOWAIT);
+  }
+  lp_fdpair_close(&p);
+}
+
+/* The mechanism behind the loop, by its backend descriptor. */
+static const char *backend_of(uv_loop_t *loop)
+{
+  int kind = lp_fd_kind(uv_backend_fd(loop));
+
+  return kind == LP_KOBJ_EPOLL ? "epoll" : kind == LP_KOBJ_KQUEUE ? "kqueue" : "";
+}
+
+static int open_loop(uv_loop_t *loop, struct lp_obs *o)
+{
+  int rc;
+
+  lp_obs_enter(o, "uv_loop_init");
+  rc = uv_loop_init(loop);
+  return rc < 0 ? lp_obs_fail(o, "uv_loop_init", -rc) : 0;
+}
+
+static void libuv_probe(enum lp_mechanism mech, enum lp_layer layer, const struct lp_probe_ctx *ctx,
+                        struct lp_obs *o)
+{
+  uv_loop_t loop;
+
+  (void)layer;
+  o->wait_granularity_us = 1000;
+  lp_obs_provider(o, "uv_loop_init", "uv");
+  lp_obs_provider(o, "uv_run", "uv");
+  lp_obs_provider(o, "uv_poll_start", "uv");
+  lp_obs_checkpoint(o);
+  if (open_loop(&loop, o) < 0)
+    return;
+  lp_strlcpy(o->used, backend_of(&loop), sizeof(o->used));
+  if (lp_expect_kernel_objects(o, "libuv", mech, lp_fd_kind(uv_backend_fd(&loop))) == 0)
+    round_trip(&loop, ctx, o);
+  uv_loop_close(&loop);
+}
+
+static void libuv_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  const char *v = getenv("UV_USE_IO_URING");
+  uv_loop_t loop;
+
+  (void)ctx;
+  lp_fmt(o->lib.compiled, sizeof(o->lib.compiled), "%d.%d.%d", UV_VERSION_MAJOR, UV_VERSION_MINOR,
+         UV_VERSION_PATCH);
+  lp_strlcpy(o->lib.runtime, uv_version_string(), sizeof(o->lib.runtime));
+  if (v)
+    lp_fmt(o->lib.env, sizeof(o->lib.env), "UV_USE_IO_URING=%.150s", v);
+  lp_obs_provider(o, "uv_loop_init", "uv");
+  lp_obs_provider(o, "uv_backend_fd", "uv");
+  lp_obs_checkpoint(o);
+  if (open_loop(&loop, o) < 0)
+    return;
+  lp_strlcpy(o->lib.default_mech, backend_of(&loop), sizeof(o->lib.default_mech));
+  lp_obs_ok(o, "uv_loop_init() gives a loop on %s",
+            o->lib.default_mech[0] ? o->lib.default_mech : "an unknown backend");
+  uv_loop_close(&loop);
+}
+
+/* libuv's one backend per platform (its CMakeLists.txt). */
+#if defined(__linux__)
+#define LIBUV_MECHS LP_BIT(LP_MECH_EPOLL)
+#elif defined(__sun)
+#define LIBUV_MECHS LP_BIT(LP_MECH_EVPORT)
+#elif defined(_WIN32)
+#define LIBUV_MECHS LP_BIT(LP_MECH_IOCP)
+#else
+#define LIBUV_MECHS LP_BIT(LP_MECH_KQUEUE)
+#endif
+
+const struct lp_backend lp_backend_libuv = {
+    .name = "libuv",
+    .mechanisms = LIBUV_MECHS,
+    .layers = LP_BIT(LP_LAYER_LIBUV),
+    .probe = libuv_probe,
+    .describe = libuv_describe,
+};

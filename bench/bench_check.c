@@ -1,0 +1,373 @@
+/*
+ * bench_check.c - what lp_check() costs a worker at start-up, against the
+ * bare calls of the same round trip, in one run.
+ *
+ *   lp_bench_check [--iterations N] [--repetitions R]
+ *
+ * epoll@api: lp_check("epoll@api") against the libc calls its probe makes,
+ * made directly: epoll_create1(), three non-blocking pipes, and the level-
+ * triggered, edge-triggered and one-shot round trips (registration, no
+ * event before data, the event after it, re-arming), every result checked.
+ * What lp_check() adds is the SPEC parser, the observation bookkeeping and
+ * the provenance of the four epoll functions.
+ *
+ * epoll@libuv: lp_check("epoll@libuv") against the libuv calls its probe
+ * makes (backends/libuv.c), made directly: a loop, a poll watcher on a
+ * non-blocking pipe that must not fire in two non-blocking runs before the
+ * write and must fire after it (within a one-second guard timer), then
+ * closing everything.  What lp_check() adds there is also the provenance
+ * of three libuv functions and the look at the loop's kernel object.
+ * Until this libloopprobe has a libuv backend, lp_check("epoll@libuv")
+ * answers at once that the cell is not built in; that answer is printed
+ * and no ratio is claimed for it.
+ *
+ * Each figure is the median, over R repetitions, of the mean time of one
+ * call in a batch of N; the variants are interleaved within every
+ * repetition so that they share the machine's noise.  The target is a
+ * ratio of at most 3.
+ */
+#define _GNU_SOURCE
+#include "loopprobe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#if LP_BENCH_LIBUV
+#include <uv.h>
+#endif
+
+#define TARGET_RATIO 3.0
+#define MAX_REPS 201
+
+static int64_t now_ns(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+  fprintf(stderr, "lp_bench_check: %s failed: %s\n", what, strerror(errno));
+  exit(1);
+}
+
+/* --- the bare epoll round trip, call for call as backends/epoll.c --- */
+
+static void nonblocking_pipe(int fds[2])
+{
+  int i;
+
+  if (pipe(fds) < 0)
+    die("pipe");
+  for (i = 0; i < 2; i++) {
+    int fl = fcntl(fds[i], F_GETFL);
+    if (fl < 0 || fcntl(fds[i], F_SETFL, fl | O_NONBLOCK) < 0 ||
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC) < 0)
+      die("fcntl");
+  }
+}
+
+static void add(int ep, int op, int fd, uint32_t events)
+{
+  struct epoll_event ev;
+
+  ev.events = events;
+  ev.data.u64 = (uint64_t)fd;
+  if (epoll_ctl(ep, op, fd, &ev) < 0)
+    die("epoll_ctl");
+}
+
+static void expect_events(int ep, int n, int timeout, int use_pwait)
+{
+  struct epoll_event ev[4];
+  int got = use_pwait ? epoll_pwait(ep, ev, 4, timeout, NULL) : epoll_wait(ep, ev, 4, timeout);
+
+  if (got != n) {
+    fprintf(stderr, "lp_bench_check: epoll_wait returned %d, expected %d\n", got, n);
+    exit(1);
+  }
+}
+
+static void poke(int fd)
+{
+  if (write(fd, "x", 1) != 1)
+    die("write");
+}
+
+static void drain(int fd)
+{
+  char buf[64];
+
+  while (read(fd, buf, sizeof(buf)) > 0)
+    ;
+}
+
+static void close_pipe(int fds[2])
+{
+  close(fds[0]);
+  close(fds[1]);
+}
+
+static void bare_epoll(void)
+{
+  int ep = epoll_create1(EPOLL_CLOEXEC), lvl[2], edge[2], once[2];
+
+  if (ep < 0)
+    die("epoll_create1");
+  nonblocking_pipe(lvl);
+  nonblocking_pipe(edge);
+  nonblocking_pipe(once);
+  add(ep, EPOLL_CTL_ADD, lvl[0], EPOLLIN);
+  expect_events(ep, 0, 0, 0);
+  expect_events(ep, 0, 0, 1);
+  poke(lvl[1]);
+  expect_events(ep, 1, 1000, 0);
+  drain(lvl[0]);
+  expect_events(ep, 0, 0, 0);
+  add(ep, EPOLL_CTL_ADD, edge[0], EPOLLIN | EPOLLET);
+  poke(edge[1]);
+  expect_events(ep, 1, 1000, 0);
+  expect_events(ep, 0, 0, 0);
+  add(ep, EPOLL_CTL_ADD, once[0], EPOLLIN | EPOLLONESHOT);
+  poke(once[1]);
+  expect_events(ep, 1, 1000, 0);
+  expect_events(ep, 0, 0, 0);
+  add(ep, EPOLL_CTL_MOD, once[0], EPOLLIN | EPOLLONESHOT);
+  expect_events(ep, 1, 1000, 0);
+  close_pipe(lvl);
+  close_pipe(edge);
+  close_pipe(once);
+  close(ep);
+}
+
+/* The smallest useful round trip, for scale: one pipe, one registration. */
+static void minimal_epoll(void)
+{
+  int ep = epoll_create1(EPOLL_CLOEXEC), p[2];
+
+  if (ep < 0)
+    die("epoll_create1");
+  if (pipe(p) < 0)
+    die("pipe");
+  add(ep, EPOLL_CTL_ADD, p[0], EPOLLIN);
+  expect_events(ep, 0, 0, 0);
+  poke(p[1]);
+  expect_events(ep, 1, 1000, 0);
+  close_pipe(p);
+  close(ep);
+}
+
+/* --- the bare libuv round trip --- */
+
+#if LP_BENCH_LIBUV
+struct uv_trip {
+  int polled, timed;
+};
+
+static void on_poll(uv_poll_t *h, int status, int events)
+{
+  struct uv_trip *t = h->data;
+
+  t->polled += status == 0 && (events & UV_READABLE);
+}
+
+static void on_timer(uv_timer_t *h)
+{
+  ((struct uv_trip *)h->data)->timed++;
+}
+
+static void check_uv(int rc, const char *what)
+{
+  if (rc < 0) {
+    fprintf(stderr, "lp_bench_check: %s failed: %s\n", what, uv_strerror(rc));
+    exit(1);
+  }
+}
+
+/* After the write: a guard timer of one second, and the loop run until the
+   poll watcher fires, as backends/libuv.c does. */
+static void wait_for_poll(uv_loop_t *loop, struct uv_trip *t)
+{
+  uv_timer_t guard;
+
+  check_uv(uv_timer_init(loop, &guard), "uv_timer_init");
+  guard.data = t;
+  uv_update_time(loop);
+  check_uv(uv_timer_start(&guard, on_timer, 1000, 0), "uv_timer_start");
+  while (t->polled == 0 && t->timed == 0)
+    uv_run(loop, UV_RUN_ONCE);
+  uv_close((uv_handle_t *)&guard, NULL);
+  uv_run(loop, UV_RUN_NOWAIT);
+}
+
+static void bare_libuv(void)
+{
+  struct uv_trip t = {0, 0};
+  uv_loop_t loop;
+  uv_poll_t poll;
+  int p[2];
+
+  check_uv(uv_loop_init(&loop), "uv_loop_init");
+  nonblocking_pipe(p);
+  check_uv(uv_poll_init(&loop, &poll, p[0]), "uv_poll_init");
+  poll.data = &t;
+  check_uv(uv_poll_start(&poll, UV_READABLE, on_poll), "uv_poll_start");
+  uv_run(&loop, UV_RUN_NOWAIT);
+  uv_run(&loop, UV_RUN_NOWAIT);
+  if (t.polled) {
+    fprintf(stderr, "lp_bench_check: the poll watcher fired before the write\n");
+    exit(1);
+  }
+  poke(p[1]);
+  wait_for_poll(&loop, &t);
+  if (t.polled == 0) { /* level-triggered: it may fire again in the closing run */
+    fprintf(stderr, "lp_bench_check: the poll watcher did not fire after the write\n");
+    exit(1);
+  }
+  uv_close((uv_handle_t *)&poll, NULL);
+  uv_run(&loop, UV_RUN_NOWAIT);
+  close_pipe(p);
+  check_uv(uv_loop_close(&loop), "uv_loop_close");
+}
+#endif
+
+/* --- measuring --- */
+
+struct variant {
+  const char *name;
+  const char *spec; /* lp_check(spec) when not NULL, else fn() */
+  void (*fn)(void);
+  double per_call_us[MAX_REPS];
+};
+
+static void check_call(const char *spec)
+{
+  char why[512];
+
+  if (lp_check(spec, why, sizeof(why)) != 0) {
+    fprintf(stderr, "lp_bench_check: lp_check(\"%s\") is not 0: %s\n", spec, why);
+    exit(1);
+  }
+}
+
+static void batch(struct variant *v, int rep, int n)
+{
+  int64_t t0 = now_ns();
+  int i;
+
+  for (i = 0; i < n; i++) {
+    if (v->spec)
+      check_call(v->spec);
+    else
+      v->fn();
+  }
+  v->per_call_us[rep] = (double)(now_ns() - t0) / 1000.0 / n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
+static double median(struct variant *v, int reps)
+{
+  qsort(v->per_call_us, (size_t)reps, sizeof(double), cmp_double);
+  return v->per_call_us[reps / 2];
+}
+
+static void machine(void)
+{
+  struct utsname u;
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+  if (uname(&u) == 0)
+    printf("machine: %s %s %s, %ld CPU(s); libloopprobe %s\n", u.sysname, u.release, u.machine,
+           cpus, lp_version());
+}
+
+static void ratio_line(const char *what, double check_us, double bare_us)
+{
+  double r = check_us / bare_us;
+
+  printf("ratio %-12s %6.2fx  (target <= %.0fx: %s)\n", what, r, TARGET_RATIO,
+         r <= TARGET_RATIO ? "met" : "NOT met");
+}
+
+/* lp_check("epoll@libuv") when this build has no libuv backend: its answer. */
+static int libuv_cell_missing(void)
+{
+  char why[512];
+
+  if (lp_cell_built(LP_MECH_EPOLL, LP_LAYER_LIBUV))
+    return 0;
+  printf("epoll@libuv: lp_check returns %d: %s\n", lp_check("epoll@libuv", why, sizeof(why)), why);
+  printf("epoll@libuv: no ratio: this libloopprobe has no libuv backend yet\n");
+  return 1;
+}
+
+static int parse(int argc, char **argv, int *n, int *reps)
+{
+  int i;
+
+  for (i = 1; i + 1 < argc; i += 2) {
+    if (strcmp(argv[i], "--iterations") == 0)
+      *n = atoi(argv[i + 1]);
+    else if (strcmp(argv[i], "--repetitions") == 0)
+      *reps = atoi(argv[i + 1]);
+    else
+      return -1;
+  }
+  return i == argc && *n > 0 && *reps > 0 && *reps <= MAX_REPS ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+  static struct variant v[] = {
+    {"bare epoll round trip (same calls)", NULL, bare_epoll, {0}},
+    {"lp_check(\"epoll@api\")", "epoll@api", NULL, {0}},
+    {"lp_check(\"epoll@syscall\")", "epoll@syscall", NULL, {0}},
+    {"minimal epoll round trip (1 pipe)", NULL, minimal_epoll, {0}},
+#if LP_BENCH_LIBUV
+    {"bare libuv round trip", NULL, bare_libuv, {0}},
+    {"lp_check(\"epoll@libuv\")", "epoll@libuv", NULL, {0}},
+#endif
+  };
+  size_t nv = sizeof(v) / sizeof(v[0]), k;
+  int n = 200, reps = 31, rep, uv_missing;
+  double med[sizeof(v) / sizeof(v[0])];
+
+  if (parse(argc, argv, &n, &reps) < 0) {
+    fprintf(stderr, "usage: lp_bench_check [--iterations N] [--repetitions R (1..%d)]\n", MAX_REPS);
+    return 2;
+  }
+  machine();
+  uv_missing = libuv_cell_missing();
+  if (uv_missing)
+    nv -= LP_BENCH_LIBUV ? 1 : 0;
+  for (rep = 0; rep < reps; rep++)
+    for (k = 0; k < nv; k++)
+      batch(&v[k], rep, n);
+  printf("median of %d repetitions of %d calls each:\n", reps, n);
+  for (k = 0; k < nv; k++) {
+    med[k] = median(&v[k], reps);
+    printf("  %-38s %9.2f us\n", v[k].name, med[k]);
+  }
+  ratio_line("epoll@api", med[1], med[0]);
+#if LP_BENCH_LIBUV
+  if (!uv_missing)
+    ratio_line("epoll@libuv", med[5], med[4]);
+#endif
+  return 0;
+}

@@ -1,0 +1,204 @@
+/*
+ * classify_libs.c - the library pass of the classifier.
+ *
+ * Each library backend's describe job says what an ordinary program gets
+ * from the library: its versions, the mechanism of a default loop with the
+ * environment honoured and ignored, the override variables that are set,
+ * and which objects serve the library's API.  From that come libraries[]
+ * and four kinds of finding: a version mismatch, a library that cannot
+ * create a loop at all, an environment variable that moves the library off
+ * a mechanism that works (the cell becomes hidden), and a compatibility
+ * layer serving the library's names (every cell of it becomes hidden).
+ */
+#include "classify_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct lp_job *describe_job(const struct lp_cls *c, enum lp_layer l)
+{
+  size_t i;
+
+  for (i = 0; i < c->n; i++)
+    if (c->jobs[i].describe && c->jobs[i].layer == l)
+      return &c->jobs[i];
+  return NULL;
+}
+
+static int set(char **dst, const char *s)
+{
+  *dst = s && *s ? lp_strdup(s) : NULL;
+  return s && *s && !*dst ? -1 : 0;
+}
+
+static int add_library(struct lp_cls *c, const struct lp_job *d)
+{
+  struct lp_library *lib = lp_report_add_library(c->r, d->backend->name);
+  const struct lp_libinfo *info = &d->obs.lib;
+
+  if (!lib || set(&lib->compiled, info->compiled) < 0 || set(&lib->runtime, info->runtime) < 0 ||
+      set(&lib->default_mechanism, d->status == LP_JOB_DONE ? info->default_mech : NULL) < 0)
+    return -1;
+  return 0;
+}
+
+static int version_mismatch(struct lp_cls *c, const struct lp_job *d)
+{
+  const struct lp_libinfo *info = &d->obs.lib;
+  struct lp_finding *f = NULL;
+  char summary[256];
+
+  if (!info->compiled[0] || !info->runtime[0] || strcmp(info->compiled, info->runtime) == 0)
+    return 0;
+  lp_fmt(summary, sizeof(summary), "%s %s is loaded, but loopprobe was compiled against %s.",
+         d->backend->name, info->runtime, info->compiled);
+  f = lp_cls_finding(c, LP_SEVERITY_WARNING, LP_FINDING_VERSION_MISMATCH, -1, (int)d->layer,
+                     summary);
+  return f ? 0 : -1;
+}
+
+/* Every cell of layer l the library implements, as evidence cells. */
+static int add_layer_cells(struct lp_cls *c, struct lp_finding *f, enum lp_layer l, int mark)
+{
+  char cell[48];
+  int m, i;
+
+  for (m = 0; m < LP_MECH_COUNT; m++) {
+    i = lp_cls_find(c, (enum lp_mechanism)m, l);
+    if (i < 0 || c->j[i].verdict == LP_VERDICT_NA || c->j[i].verdict == LP_VERDICT_SKIPPED ||
+        c->j[i].verdict == LP_VERDICT_MISSING)
+      continue;
+    lp_cell_name(cell, sizeof(cell), m, (int)l);
+    if (lp_strv_add(&f->cells, cell) < 0)
+      return -1;
+    if (mark && c->j[i].cause == LP_CAUSE_OWN && c->j[i].verdict != LP_VERDICT_OK)
+      c->j[i].cause = LP_CAUSE_LIBRARY;
+  }
+  return 0;
+}
+
+static int no_loop(struct lp_cls *c, const struct lp_job *d)
+{
+  const struct lp_obs *o = &d->obs;
+  const char *name = d->backend->name;
+  struct lp_finding *f = NULL;
+  char summary[400];
+
+  if (d->status == LP_JOB_DONE && o->status != LP_OBS_FAILED)
+    return 0;
+  if (d->status == LP_JOB_DONE)
+    lp_fmt(summary, sizeof(summary), "%s cannot create an event loop at all: %s() fails with %s.",
+           name, o->call, o->err_name[0] ? o->err_name : "an error");
+  else
+    lp_fmt(summary, sizeof(summary), "%s cannot create an event loop: the attempt %s.", name,
+           d->status == LP_JOB_TIMEOUT ? "hung" : "died");
+  f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_LIBRARY_NO_LOOP, -1, (int)d->layer, summary);
+  if (!f || add_layer_cells(c, f, d->layer, 0) < 0 ||
+      (o->lib.env[0] && lp_strv_addf(&f->evidence, "the environment has %s", o->lib.env) < 0) ||
+      (d->output[0] && lp_strv_addf(&f->evidence, "%s wrote: %s", name, d->output) < 0))
+    return -1;
+  return 0;
+}
+
+static int env_override(struct lp_cls *c, const struct lp_job *d)
+{
+  const struct lp_libinfo *info = &d->obs.lib;
+  const char *name = d->backend->name;
+  struct lp_finding *f = NULL;
+  char summary[512], cell[48];
+  int m, i;
+
+  if (!info->env[0] || !info->clean_mech[0] || !info->default_mech[0] ||
+      strcmp(info->clean_mech, info->default_mech) == 0)
+    return 0;
+  m = lp_mechanism_lookup(info->clean_mech, strlen(info->clean_mech));
+  i = m < 0 ? -1 : lp_cls_find(c, (enum lp_mechanism)m, d->layer);
+  lp_fmt(summary, sizeof(summary),
+         "%s avoids %s because of %s: an ordinary %s program gets %s instead.", name,
+         info->clean_mech, info->env, name, info->default_mech);
+  f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_HIDDEN_BY_ENVIRONMENT, m, (int)d->layer,
+                     summary);
+  if (!f ||
+      lp_strv_addf(&f->evidence, "%s with the environment ignored uses %s", name,
+                   info->clean_mech) < 0 ||
+      lp_strv_addf(&f->evidence, "%s with the environment honoured uses %s", name,
+                   info->default_mech) < 0)
+    return -1;
+  if (i >= 0) {
+    lp_cell_name(cell, sizeof(cell), m, (int)d->layer);
+    if (lp_strv_add(&f->cells, cell) < 0 ||
+        lp_strv_addf(&f->evidence, "%s, forced with the environment ignored: %s", cell,
+                     lp_verdict_name(c->j[i].verdict)) < 0)
+      return -1;
+    if (c->j[i].verdict == LP_VERDICT_OK) {
+      c->j[i].verdict = LP_VERDICT_HIDDEN;
+      c->j[i].kind = LP_FINDING_HIDDEN_BY_ENVIRONMENT;
+      c->j[i].cause = LP_CAUSE_LIBRARY;
+      lp_fmt(c->j[i].detail, sizeof(c->j[i].detail), "works when forced, but %s moves %s to %s",
+             info->env, name, info->default_mech);
+    }
+  }
+  return 0;
+}
+
+static int compat_layer(struct lp_cls *c, const struct lp_job *d)
+{
+  const struct lp_provider *p = lp_interposed_provider(&d->obs);
+  const char *name = d->backend->name;
+  struct lp_finding *f = NULL;
+  char summary[LP_OBJ_MAX * 2 + 200];
+  unsigned k;
+  int m, i;
+
+  if (!p || lp_is_preloaded(&c->r->host, p->object))
+    return 0;
+  lp_fmt(summary, sizeof(summary),
+         "%s's API is served by %s, another library exporting the same names, not by %s.", name,
+         p->object, p->home);
+  f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_HIDDEN_BY_COMPAT_LAYER, -1, (int)d->layer,
+                     summary);
+  if (!f || add_layer_cells(c, f, d->layer, 0) < 0)
+    return -1;
+  for (k = 0; k < d->obs.nproviders; k++)
+    if (d->obs.providers[k].interposed &&
+        lp_strv_addf(&f->evidence, "%s() is served by %s instead of %s",
+                     d->obs.providers[k].function, d->obs.providers[k].object,
+                     d->obs.providers[k].home) < 0)
+      return -1;
+  /* Even a cell that crashed is hidden: the library's own internal calls
+     to its exported names reach the imitation too, so nothing of it works
+     as itself.  The cell's detail stays as evidence. */
+  for (m = 0; m < LP_MECH_COUNT; m++) {
+    i = lp_cls_find(c, (enum lp_mechanism)m, d->layer);
+    if (i < 0 || c->j[i].verdict == LP_VERDICT_NA || c->j[i].verdict == LP_VERDICT_SKIPPED ||
+        c->j[i].verdict == LP_VERDICT_MISSING)
+      continue;
+    if (c->j[i].verdict != LP_VERDICT_OK &&
+        lp_strv_addf(&f->evidence, "%s@%s: %s", lp_mechanism_name((enum lp_mechanism)m),
+                     lp_layer_name(d->layer), c->j[i].detail) < 0)
+      return -1;
+    if (c->j[i].verdict == LP_VERDICT_OK)
+      lp_fmt(c->j[i].detail, sizeof(c->j[i].detail),
+             "works when %s is reached directly, but an ordinary program's calls go to %s", name,
+             p->object);
+    c->j[i].verdict = LP_VERDICT_HIDDEN;
+    c->j[i].kind = LP_FINDING_HIDDEN_BY_COMPAT_LAYER;
+    c->j[i].cause = LP_CAUSE_LIBRARY;
+  }
+  return 0;
+}
+
+int lp_cls_libraries(struct lp_cls *c)
+{
+  int l;
+
+  for (l = 0; l < LP_LAYER_COUNT; l++) {
+    const struct lp_job *d = describe_job(c, (enum lp_layer)l);
+    if (!d)
+      continue;
+    if (add_library(c, d) < 0 || version_mismatch(c, d) < 0 || no_loop(c, d) < 0 ||
+        env_override(c, d) < 0 || compat_layer(c, d) < 0)
+      return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,471 @@
+/*
+ * test_api.c - the embedding API against the real library and the real
+ * kernel: every return path of lp_check() (0, 1 for several reasons
+ * including a real EMFILE, -1 for malformed SPECs), the reason's exact
+ * text, truncation, repeated calls and calls from several threads without
+ * a descriptor, thread or signal handler left behind, and the functions a
+ * binding uses to add the cells of its own layer to a report.
+ *
+ *   lp_test_api            the tests that need nothing special
+ *   lp_test_api preload    the tests run under preload_noepoll.so, which
+ *                          makes libc's epoll_create1() fail with ENOSYS
+ */
+#define _GNU_SOURCE
+#include "loopprobe.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#define LAYERS "(layers: syscall, api, libuv, libev, libevent, python)"
+#define MECHS                                                                                      \
+  "(mechanisms: epoll, poll, select, io_uring, linuxaio, kqueue, iocp, wsapoll, evport, devpoll)"
+
+/* --- helpers --- */
+
+/* Entries of a /proc directory, minus the descriptor reading it holds. */
+static int count_dir(const char *path, int own)
+{
+  DIR *d = opendir(path);
+  struct dirent *e = NULL;
+  int n = 0;
+
+  assert_non_null(d);
+  while ((e = readdir(d)) != NULL)
+    n += e->d_name[0] != '.';
+  closedir(d);
+  return n - own;
+}
+
+static int open_fds(void)
+{
+  return count_dir("/proc/self/fd", 1);
+}
+
+static int threads(void)
+{
+  return count_dir("/proc/self/task", 0);
+}
+
+static void check_is(const char *spec, int rc, const char *why)
+{
+  char buf[1024];
+
+  memset(buf, 'x', sizeof(buf));
+  assert_int_equal(lp_check(spec, buf, sizeof(buf)), rc);
+  assert_string_equal(buf, why);
+}
+
+/* --- return 0 --- */
+
+static void check_ok(void **state)
+{
+  (void)state;
+  check_is("epoll@api", 0, "");
+  check_is("epoll@syscall", 0, "");
+  check_is("epoll@syscall,epoll@api", 0, "");
+  check_is("poll@syscall,poll@api,select@syscall,select@api", 0, "");
+  check_is(" epoll@api ,\tpoll@syscall ", 0, "");
+  check_is("io_uring@syscall", 0, "");
+}
+
+/* --- return 1 --- */
+
+static void check_not_ok(void **state)
+{
+  (void)state;
+  check_is("kqueue@api", 1, "kqueue@api: na: not a mechanism of this platform");
+  check_is("kqueue", 1, "kqueue: no layer built into this library applies here");
+  check_is("epoll@python", 1,
+           "epoll@python: skipped: probed only by the Python binding, inside a Python process");
+  check_is("epoll@api,iocp@api", 1, "iocp@api: na: not a mechanism of this platform");
+  if (!lp_cell_built(LP_MECH_EPOLL, LP_LAYER_LIBUV))
+    check_is("epoll@libuv", 1,
+             "epoll@libuv: skipped: built without libuv (install libuv1-dev and rebuild)");
+}
+
+/* The lowest descriptor free now. */
+static int lowest_free_fd(void)
+{
+  int fd = dup(0);
+
+  assert_true(fd >= 0);
+  close(fd);
+  return fd;
+}
+
+/* With room for exactly one more descriptor, the probe's first pipe()
+   fails with EMFILE: a real failure, named in the reason. */
+static void check_failed_emfile(void **state)
+{
+  struct rlimit old, low;
+
+  (void)state;
+  assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+  low = old;
+  low.rlim_cur = (rlim_t)lowest_free_fd() + 1;
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+  check_is("epoll@api", 1, "epoll@api: failed: pipe() failed with EMFILE (errno 24)");
+  check_is("epoll@syscall", 1, "epoll@syscall: failed: pipe() failed with EMFILE (errno 24)");
+  low.rlim_cur -= 1;
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+  check_is("epoll@api", 1, "epoll@api: failed: epoll_create1() failed with EMFILE (errno 24)");
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+  check_is("epoll@api", 0, "");
+}
+
+/* --- return -1 --- */
+
+static void check_malformed(void **state)
+{
+  static const struct {
+    const char *spec, *why;
+  } cases[] = {
+      {NULL, "empty SPEC: name at least one MECHANISM[@LAYER], e.g. epoll or epoll@api"},
+      {"", "empty SPEC: name at least one MECHANISM[@LAYER], e.g. epoll or epoll@api"},
+      {"epol", "unknown mechanism 'epol' in SPEC " MECHS},
+      {"EPOLL", "unknown mechanism 'EPOLL' in SPEC " MECHS},
+      {"epoll@", "missing layer after '@' in 'epoll@' in SPEC " LAYERS},
+      {"epoll@kernel", "unknown layer 'kernel' in SPEC " LAYERS},
+      {"epoll@@api", "more than one '@' in SPEC item 'epoll@@api'"},
+      {"epoll,,poll", "empty item 2 in SPEC 'epoll,,poll': items are separated by single commas"},
+      {"epoll,", "empty item 2 in SPEC 'epoll,': items are separated by single commas"},
+      {"\x01poll", "unknown mechanism '\\x01poll' in SPEC " MECHS},
+  };
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    check_is(cases[i].spec, -1, cases[i].why);
+}
+
+/* why may be NULL with why_len 0, and a short buffer is cut, terminated. */
+static void check_why_buffer(void **state)
+{
+  char small[12];
+
+  (void)state;
+  assert_int_equal(lp_check("epoll@api", NULL, 0), 0);
+  assert_int_equal(lp_check("kqueue@api", NULL, 0), 1);
+  assert_int_equal(lp_check("epol", NULL, 0), -1);
+  memset(small, 'x', sizeof(small));
+  assert_int_equal(lp_check("kqueue@api", small, sizeof(small)), 1);
+  assert_string_equal(small, "kqueue@api:");
+  memset(small, 'x', sizeof(small));
+  assert_int_equal(lp_check("kqueue@api", small, 1), 1);
+  assert_int_equal(small[0], '\0');
+  assert_int_equal(small[1], 'x');
+}
+
+/* --- repeated calls, threads, nothing left behind --- */
+
+static void check_repeated(void **state)
+{
+  int fds = open_fds(), tasks = threads(), i;
+
+  (void)state;
+  for (i = 0; i < 300; i++) {
+    assert_int_equal(lp_check("epoll@api,poll@api,select@api", NULL, 0), 0);
+    assert_int_equal(lp_check("kqueue@api", NULL, 0), 1);
+    assert_int_equal(lp_check("epoll@", NULL, 0), -1);
+  }
+  assert_int_equal(open_fds(), fds);
+  assert_int_equal(threads(), tasks);
+}
+
+#define NTHREADS 8
+#define PER_THREAD 60
+
+struct worker {
+  pthread_t tid;
+  unsigned seed;
+  int wrong; /* calls whose result was not exactly the expected one */
+};
+
+static void *worker_main(void *arg)
+{
+  static const struct {
+    const char *spec;
+    int rc;
+    const char *why;
+  } calls[] = {
+      {"epoll@api", 0, ""},
+      {"epoll@syscall,poll@api", 0, ""},
+      {"select@api,select@syscall", 0, ""},
+      {"kqueue@api", 1, "kqueue@api: na: not a mechanism of this platform"},
+      {"epoll@@api", -1, "more than one '@' in SPEC item 'epoll@@api'"},
+  };
+  struct worker *w = arg;
+  char why[512];
+  int i;
+
+  for (i = 0; i < PER_THREAD; i++) {
+    size_t k = (size_t)rand_r(&w->seed) % (sizeof(calls) / sizeof(calls[0]));
+    int rc = lp_check(calls[k].spec, why, sizeof(why));
+    w->wrong += rc != calls[k].rc || strcmp(why, calls[k].why) != 0;
+  }
+  return NULL;
+}
+
+static void check_threads(void **state)
+{
+  struct worker w[NTHREADS];
+  int fds = open_fds(), tasks = threads(), i;
+
+  (void)state;
+  for (i = 0; i < NTHREADS; i++) {
+    w[i].seed = (unsigned)i * 7919u + 1u;
+    w[i].wrong = 0;
+    assert_int_equal(pthread_create(&w[i].tid, NULL, worker_main, &w[i]), 0);
+  }
+  for (i = 0; i < NTHREADS; i++) {
+    assert_int_equal(pthread_join(w[i].tid, NULL), 0);
+    assert_int_equal(w[i].wrong, 0);
+  }
+  assert_int_equal(open_fds(), fds);
+  assert_int_equal(threads(), tasks);
+}
+
+/* The disposition of every signal, and the signal mask. */
+struct signals {
+  struct sigaction act[NSIG];
+  sigset_t mask;
+};
+
+static void snapshot(struct signals *s)
+{
+  int sig;
+
+  memset(s, 0, sizeof(*s));
+  for (sig = 1; sig < NSIG; sig++)
+    sigaction(sig, NULL, &s->act[sig]); /* fails harmlessly for reserved numbers */
+  pthread_sigmask(SIG_SETMASK, NULL, &s->mask);
+}
+
+static void assert_same_signals(const struct signals *a, const struct signals *b)
+{
+  int sig;
+
+  for (sig = 1; sig < NSIG; sig++) {
+    assert_ptr_equal((void *)a->act[sig].sa_handler, (void *)b->act[sig].sa_handler);
+    assert_int_equal(a->act[sig].sa_flags, b->act[sig].sa_flags);
+  }
+  assert_memory_equal(&a->mask, &b->mask, sizeof(a->mask));
+}
+
+static void run_once(int isolate)
+{
+  struct lp_report *r = NULL;
+  char err[256];
+
+  assert_int_equal(lp_run_spec("epoll@syscall,epoll@api,poll@syscall", NULL, 2000, isolate, &r, err,
+                               sizeof(err)),
+                   0);
+  assert_int_equal(lp_report_verdict(r, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_OK);
+  assert_int_equal(lp_report_verdict(r, LP_MECH_POLL, LP_LAYER_SYSCALL), LP_VERDICT_OK);
+  lp_report_free(r);
+}
+
+static void nothing_left_behind(void **state)
+{
+  struct signals before, after;
+  int fds = open_fds(), tasks = threads();
+
+  (void)state;
+  snapshot(&before);
+  assert_int_equal(lp_check("epoll@api,poll@api,select@api,io_uring@syscall", NULL, 0), 0);
+  run_once(1);
+  run_once(0);
+  snapshot(&after);
+  assert_same_signals(&before, &after);
+  assert_int_equal(open_fds(), fds);
+  assert_int_equal(threads(), tasks);
+}
+
+/* --- the embedding section: lp_run_spec() and a binding's own cells --- */
+
+static char *json_of(const struct lp_report *r)
+{
+  char *text = lp_report_format(r, LP_FORMAT_JSON, 0, NULL);
+
+  assert_non_null(text);
+  return text;
+}
+
+static void run_spec_errors(void **state)
+{
+  struct lp_report *r = (struct lp_report *)&r;
+  char err[256];
+
+  (void)state;
+  assert_int_equal(lp_run_spec("epol", NULL, 2000, 1, &r, err, sizeof(err)), -1);
+  assert_null(r);
+  assert_string_equal(err, "unknown mechanism 'epol' in SPEC " MECHS);
+  assert_int_equal(lp_run_spec(NULL, NULL, 0, 1, &r, err, sizeof(err)), -1);
+  assert_string_equal(err, "timeout 0 ms is out of range (1 to 600000)");
+}
+
+static void binding_cells(void **state)
+{
+  struct lp_report *r = NULL;
+  char err[256], *text = NULL;
+  const char *detail = NULL;
+  enum lp_mechanism m;
+  enum lp_layer l;
+  enum lp_verdict v;
+  size_t n;
+
+  (void)state;
+  assert_int_equal(lp_run_spec("epoll@api", "epoll@python", 2000, 1, &r, err, sizeof(err)), 0);
+  assert_int_equal(lp_report_exit_code(r), 1); /* the required python cell is not there yet */
+  n = lp_report_cell_count(r);
+  assert_int_equal(lp_report_set_cell(r, LP_MECH_EPOLL, LP_LAYER_PYTHON, LP_VERDICT_OK,
+                                      "round trips", NULL, "select", 42),
+                   0);
+  assert_int_equal(lp_report_cell_count(r), n + 1);
+  assert_int_equal(lp_report_exit_code(r), 0);
+  /* in matrix order: epoll comes first and has a cell for every layer, so
+     its python cell is cell number LP_LAYER_PYTHON */
+  assert_int_equal(lp_report_cell(r, LP_LAYER_PYTHON, &m, &l, &v, &detail), 0);
+  assert_int_equal(m, LP_MECH_EPOLL);
+  assert_int_equal(l, LP_LAYER_PYTHON);
+  assert_int_equal(v, LP_VERDICT_OK);
+  assert_string_equal(detail, "round trips");
+  text = lp_report_format(r, LP_FORMAT_TEXT, 0, NULL);
+  assert_non_null(strstr(text, "libevent  python\n"));
+  assert_non_null(strstr(text, "verdict: every required cell is ok (exit 0)"));
+  lp_free(text);
+  /* overwritten, not added */
+  assert_int_equal(lp_report_set_cell(r, LP_MECH_EPOLL, LP_LAYER_PYTHON, LP_VERDICT_HIDDEN,
+                                      "patched away", "", NULL, -1),
+                   0);
+  assert_int_equal(lp_report_cell_count(r), n + 1);
+  assert_int_equal(lp_report_exit_code(r), 1);
+  text = json_of(r);
+  assert_non_null(strstr(text,
+                         "{\"mechanism\": \"epoll\", \"layer\": \"python\", \"verdict\": "
+                         "\"hidden\",\n     \"detail\": \"patched away\",\n     \"errno\": "
+                         "null, \"signal\": null, \"provider\": null, \"elapsed_us\": null}"));
+  lp_free(text);
+  lp_report_free(r);
+}
+
+static void binding_findings(void **state)
+{
+  struct lp_report *r = NULL;
+  char err[256], *text = NULL;
+  const char *summary = NULL, *hint = NULL;
+  enum lp_finding_kind kind;
+  enum lp_severity sev;
+  int i;
+
+  (void)state;
+  assert_int_equal(lp_run_spec("epoll@api", NULL, 2000, 1, &r, err, sizeof(err)), 0);
+  assert_int_equal(lp_report_exit_code(r), 0);
+  i = lp_report_add_finding_for(r, LP_SEVERITY_ERROR, LP_FINDING_HIDDEN_BY_WRAPPER, LP_MECH_EPOLL,
+                                LP_LAYER_PYTHON, "epoll is gone from Python.", "Patch less.");
+  assert_true(i >= 0);
+  assert_int_equal(lp_report_exit_code(r), 1);
+  assert_int_equal(lp_report_finding_add_cell(r, (size_t)i, "epoll@python"), 0);
+  assert_int_equal(lp_report_finding_add_evidence(r, (size_t)i, "select.epoll is gone"), 0);
+  assert_int_equal(lp_report_finding(r, (size_t)i, &sev, &kind, &summary, &hint), 0);
+  assert_int_equal(sev, LP_SEVERITY_ERROR);
+  assert_int_equal(kind, LP_FINDING_HIDDEN_BY_WRAPPER);
+  assert_string_equal(summary, "epoll is gone from Python.");
+  assert_string_equal(hint, "Patch less.");
+  text = json_of(r);
+  assert_non_null(strstr(text, "\"cells\": [\"epoll@python\"],\n     \"summary\": \"epoll is gone "
+                               "from Python.\",\n     \"evidence\": [\"select.epoll is gone\"],"));
+  lp_free(text);
+  /* what is refused */
+  assert_int_equal(
+      lp_report_add_finding_for(r, LP_SEVERITY_COUNT, LP_FINDING_INTERPOSED, 0, 0, "s", "h"), -1);
+  assert_int_equal(lp_report_add_finding_for(r, LP_SEVERITY_INFO, LP_FINDING_COUNT, 0, 0, "s", "h"),
+                   -1);
+  assert_int_equal(
+      lp_report_add_finding_for(r, LP_SEVERITY_INFO, LP_FINDING_INTERPOSED, 0, 0, NULL, "h"), -1);
+  assert_int_equal(lp_report_add_finding_for(r, LP_SEVERITY_INFO, LP_FINDING_INTERPOSED,
+                                             LP_MECH_COUNT, 0, "s", "h"),
+                   -1);
+  assert_int_equal(lp_report_finding_add_cell(r, lp_report_finding_count(r), "x"), -1);
+  assert_int_equal(lp_report_finding_add_evidence(r, (size_t)i, NULL), -1);
+  assert_int_equal(
+      lp_report_set_cell(r, LP_MECH_COUNT, LP_LAYER_PYTHON, LP_VERDICT_OK, "", NULL, NULL, -1), -1);
+  assert_int_equal(
+      lp_report_set_cell(r, LP_MECH_EPOLL, LP_LAYER_PYTHON, LP_VERDICT_COUNT, "", NULL, NULL, -1),
+      -1);
+  lp_report_free(r);
+}
+
+static void monotonic_clock(void **state)
+{
+  long long a = lp_monotonic_ns(), b;
+
+  (void)state;
+  usleep(2000);
+  b = lp_monotonic_ns();
+  assert_true(a > 0);
+  assert_true(b - a >= 2000000);
+  assert_true(b - a < 2000000000LL);
+}
+
+/* --- under preload_noepoll.so --- */
+
+static void preload_hides_api(void **state)
+{
+  struct lp_report *r = NULL;
+  char err[256], *text = NULL;
+
+  (void)state;
+  check_is("epoll@syscall", 0, "");
+  check_is("epoll@api", 1, "epoll@api: failed: epoll_create1() failed with ENOSYS (errno 38)");
+  check_is("epoll@syscall,epoll@api", 1,
+           "epoll@api: failed: epoll_create1() failed with ENOSYS (errno 38)");
+  check_is("poll@api", 0, "");
+  assert_int_equal(
+      lp_run_spec("epoll@syscall,epoll@api", "epoll@api", 2000, 1, &r, err, sizeof(err)), 0);
+  assert_int_equal(lp_report_verdict(r, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_OK);
+  assert_int_not_equal(lp_report_verdict(r, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_OK);
+  assert_int_equal(lp_report_exit_code(r), 1);
+  text = json_of(r);
+  assert_non_null(strstr(text, "preload_noepoll"));
+  lp_free(text);
+  lp_report_free(r);
+}
+
+int main(int argc, char **argv)
+{
+  const struct CMUnitTest plain[] = {
+      cmocka_unit_test(check_ok),
+      cmocka_unit_test(check_not_ok),
+      cmocka_unit_test(check_failed_emfile),
+      cmocka_unit_test(check_malformed),
+      cmocka_unit_test(check_why_buffer),
+      cmocka_unit_test(check_repeated),
+      cmocka_unit_test(check_threads),
+      cmocka_unit_test(nothing_left_behind),
+      cmocka_unit_test(run_spec_errors),
+      cmocka_unit_test(binding_cells),
+      cmocka_unit_test(binding_findings),
+      cmocka_unit_test(monotonic_clock),
+  };
+  const struct CMUnitTest preload[] = {
+      cmocka_unit_test(preload_hides_api),
+  };
+
+  if (argc > 1 && strcmp(argv[1], "preload") == 0)
+    return cmocka_run_group_tests_name("api.preload", preload, NULL, NULL);
+  return cmocka_run_group_tests_name("api", plain, NULL, NULL);
+}

@@ -1,0 +1,52 @@
+"""Helpers of the Python tests: exact comparisons that say what differed."""
+
+import json
+import os
+import sys
+
+MECHS = ["epoll", "poll", "select", "io_uring", "linuxaio", "kqueue", "iocp", "wsapoll", "evport",
+         "devpoll"]
+
+
+def eq(got, want, what):
+    if got != want:
+        sys.stderr.write("FAIL: %s\n  got:  %r\n  want: %r\n" % (what, got, want))
+        sys.exit(1)
+
+
+def true(cond, what, context=""):
+    if not cond:
+        sys.stderr.write("FAIL: %s\n%s\n" % (what, context))
+        sys.exit(1)
+
+
+def python_verdicts(report):
+    return {c["mechanism"]: c["verdict"] for c in report["cells"] if c["layer"] == "python"}
+
+
+def expect_python_row(report, **verdicts):
+    """The python column: the verdicts given, "na" for every other mechanism."""
+    want = {m: verdicts.get(m, "na") for m in MECHS}
+    eq(python_verdicts(report), want, "the python column")
+
+
+def finding(report, cell):
+    found = [f for f in report["findings"] if cell in f["cells"]]
+    eq(len(found), 1, "findings about %s" % cell)
+    return found[0]
+
+
+def no_finding(report, cell):
+    about = [f["summary"] for f in report["findings"] if cell in f["cells"]]
+    eq(about, [], "findings about " + cell)
+
+
+def valid(report):
+    """The report validates against the loopprobe/1 schema (LP_SCHEMA, set
+    by CTest when docs/loopprobe-1.schema.json exists)."""
+    schema = os.environ.get("LP_SCHEMA")
+    if schema:
+        import jsonschema
+        with open(schema, encoding="utf-8") as f:
+            jsonschema.validate(report, json.load(f))
+    return report
