@@ -14,7 +14,7 @@ ARGS       ?=
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 SOURCES := $(wildcard include/*.h backends/*.[ch] probes/*.[ch] report/*.[ch] cli/*.[ch] \
-             tests/unit/*.[ch] tests/scenarios/*.c bench/*.c)
+             tests/*/*.[ch] examples/*.c bench/*.c)
 
 .PHONY: all deps deps-test configure build run test test-build test-asan bench docs format \
         format-check install clean
@@ -49,7 +49,8 @@ test-asan:
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	./$(BUILD)/bench/lp_bench
+	./$(BUILD)/bench/lp_bench ./$(BUILD)/loopprobe
+	./$(BUILD)/bench/lp_bench_check
 
 # docs/vocabulary.md and the schema's enums, from the tables in loopprobe.h.
 docs: build
@@ -69,7 +70,7 @@ install: build
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
 
-# --- the other platforms (issue 5) -----------------------------------------
+# --- the other platforms: Windows under Wine, macOS compiled --------------
 #
 #   make test-windows  cross-builds loopprobe and its tests with mingw-w64,
 #                      runs them and the command under Wine
@@ -84,7 +85,6 @@ WINE        ?= wine
 WINE_ENV     = WINEPREFIX=$(CURDIR)/$(WIN_BUILD)/wineprefix WINEDEBUG=-all \
                WINEDLLOVERRIDES="mscoree,mshtml="
 
-SOURCES += $(wildcard tests/windows/*.c)
 
 .PHONY: test-windows check-macos
 

@@ -96,7 +96,6 @@ struct lp_obs {
      parent knows where a child stopped.  NULL in-process. */
   void (*report)(const struct lp_obs *o, int full, void *arg);
   void *report_arg;
-  /* Added for kqueue and Windows (issue 5). */
   unsigned char err_win; /* err is a Windows error code (GetLastError, WSAGetLastError) and
                             err_name its name ("WSAECONNRESET"), not an errno */
   char emulated_by[64];  /* the mechanism works but a user-space shim provides it, named

@@ -261,5 +261,8 @@ static void iocp_probe(enum lp_mechanism mech, enum lp_layer layer, const struct
 }
 
 const struct lp_backend lp_backend_iocp = {
-    "iocp", LP_BIT(LP_MECH_IOCP), LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API), iocp_probe, NULL,
+    .name = "iocp",
+    .mechanisms = LP_BIT(LP_MECH_IOCP),
+    .layers = LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
+    .probe = iocp_probe,
 };

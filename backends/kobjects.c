@@ -1,8 +1,9 @@
 /*
- * kobjects.c - the kernel objects behind a loop, read from the names of
- * /proc/self/fd links on Linux ("anon_inode:[eventpoll]",
- * "anon_inode:[io_uring]").  Elsewhere there is no such evidence and the
- * checks pass with a note of nothing; a library's own claim stays a claim.
+ * kobjects.c - the kernel objects behind a loop, read from /proc/self/fd
+ * link names ("anon_inode:[eventpoll]", "anon_inode:[io_uring]") and from
+ * an epoll instance's /proc/self/fdinfo, which lists every descriptor it
+ * watches ("tfd: N").  Elsewhere there is no such evidence and the checks
+ * pass; a library's own claim stays a claim.
  */
 #define _GNU_SOURCE
 #include "kobjects.h"
@@ -34,39 +35,70 @@ int lp_fd_kind(int fd)
   return 0;
 }
 
-void lp_fdsnap_take(struct lp_fdsnap *s)
+/* 1 when epoll instance ep lists fd among the descriptors it watches. */
+static int epoll_watches(int ep, int fd)
+{
+  char path[64], line[256];
+  FILE *f = NULL;
+  int found = 0;
+
+  lp_fmt(path, sizeof(path), "/proc/self/fdinfo/%d", ep);
+  f = fopen(path, "re");
+  if (!f)
+    return 0;
+  while (!found && fgets(line, sizeof(line), f))
+    found = strncmp(line, "tfd:", 4) == 0 && atoi(line + 4) == fd;
+  fclose(f);
+  return found;
+}
+
+struct scan {
+  int watched_fd;
+  int epoll_watching; /* an epoll instance watches watched_fd */
+  int rings;          /* io_uring instances */
+};
+
+/* Walks this process's descriptors; returns -1 without /proc. */
+static int scan(struct scan *s)
 {
   DIR *d = opendir("/proc/self/fd");
   struct dirent *e;
 
-  memset(s, 0, sizeof(*s));
   if (!d)
-    return;
+    return -1;
   while ((e = readdir(d)) != NULL) {
-    int fd = atoi(e->d_name);
-    /* The listing's own descriptor is closed again and will be reused. */
-    if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && fd < 1024 && fd != dirfd(d))
-      s->open[fd / 8] |= (unsigned char)(1u << (fd % 8));
+    int fd = atoi(e->d_name), kind;
+    if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == dirfd(d))
+      continue;
+    kind = lp_fd_kind(fd);
+    if (kind == (int)LP_KOBJ_EPOLL && epoll_watches(fd, s->watched_fd))
+      s->epoll_watching = 1;
+    s->rings += kind == (int)LP_KOBJ_IO_URING;
   }
   closedir(d);
-  s->valid = 1;
+  return 0;
 }
 
-int lp_fdsnap_new_kinds(const struct lp_fdsnap *s)
+int lp_expect_kernel_objects(struct lp_obs *o, const char *library, enum lp_mechanism mech,
+                             int watched_fd)
 {
-  int fd, kinds = 0;
+  const char *m = lp_mechanism_name(mech);
+  struct scan s;
 
-  if (!s->valid)
-    return -1;
-  for (fd = 0; fd < 1024; fd++) {
-    int k;
-    if (s->open[fd / 8] & (1u << (fd % 8)))
-      continue;
-    k = lp_fd_kind(fd);
-    if (k > 0)
-      kinds |= k;
-  }
-  return kinds;
+  memset(&s, 0, sizeof(s));
+  s.watched_fd = watched_fd;
+  if (scan(&s) < 0)
+    return 0;
+  if (mech == LP_MECH_EPOLL && !s.epoll_watching)
+    return lp_obs_misbehave(o, LP_MIS_WRONG_BACKEND,
+                            "%s says epoll, but no epoll instance watches its descriptor", library);
+  if (mech == LP_MECH_IO_URING && s.rings == 0)
+    return lp_obs_misbehave(o, LP_MIS_WRONG_BACKEND, "%s says io_uring, but no ring exists",
+                            library);
+  if ((mech == LP_MECH_POLL || mech == LP_MECH_SELECT) && s.epoll_watching)
+    return lp_obs_misbehave(o, LP_MIS_WRONG_BACKEND,
+                            "%s says %s, but an epoll instance watches its descriptor", library, m);
+  return 0;
 }
 
 #else
@@ -77,36 +109,11 @@ int lp_fd_kind(int fd)
   return -1;
 }
 
-void lp_fdsnap_take(struct lp_fdsnap *s)
+int lp_expect_kernel_objects(struct lp_obs *o, const char *library, enum lp_mechanism mech,
+                             int watched_fd)
 {
-  memset(s, 0, sizeof(*s));
-}
-
-int lp_fdsnap_new_kinds(const struct lp_fdsnap *s)
-{
-  (void)s;
-  return -1;
+  (void)o, (void)library, (void)mech, (void)watched_fd;
+  return 0;
 }
 
 #endif
-
-int lp_expect_kernel_objects(struct lp_obs *o, const char *library, enum lp_mechanism mech,
-                             int kinds)
-{
-  int want = mech == LP_MECH_EPOLL      ? LP_KOBJ_EPOLL
-             : mech == LP_MECH_IO_URING ? LP_KOBJ_IO_URING
-                                        : 0;
-  int foreign = (LP_KOBJ_EPOLL | LP_KOBJ_IO_URING) & ~want;
-
-  if (kinds < 0)
-    return 0;
-  if (want && !(kinds & want))
-    return lp_obs_misbehave(o, LP_MIS_WRONG_BACKEND,
-                            "%s says %s, but its loop holds no %s instance", library,
-                            lp_mechanism_name(mech), lp_mechanism_name(mech));
-  if (!want && (kinds & foreign) && mech != LP_MECH_LINUXAIO)
-    return lp_obs_misbehave(
-        o, LP_MIS_WRONG_BACKEND, "%s says %s, but its loop holds an %s instance", library,
-        lp_mechanism_name(mech), (kinds & LP_KOBJ_EPOLL) ? "epoll" : "io_uring");
-  return 0;
-}

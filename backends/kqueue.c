@@ -325,6 +325,8 @@ static void kqueue_probe(enum lp_mechanism mech, enum lp_layer layer,
 }
 
 const struct lp_backend lp_backend_kqueue = {
-    "kqueue", LP_BIT(LP_MECH_KQUEUE), LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API), kqueue_probe,
-    NULL,
+    .name = "kqueue",
+    .mechanisms = LP_BIT(LP_MECH_KQUEUE),
+    .layers = LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
+    .probe = kqueue_probe,
 };

@@ -140,8 +140,8 @@ static int io_after_write(struct ev_loop *loop, struct round *r, struct lp_fdpai
   return 0;
 }
 
-static void round_trip(struct ev_loop *loop, unsigned flag, const struct lp_probe_ctx *ctx,
-                       struct lp_obs *o)
+static void round_trip(struct ev_loop *loop, enum lp_mechanism mech, unsigned flag,
+                       const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   struct lp_fdpair p = LP_FDPAIR_INIT;
   struct round r;
@@ -155,6 +155,7 @@ static void round_trip(struct ev_loop *loop, unsigned flag, const struct lp_prob
   w.data = &r;
   ev_io_start(loop, &w);
   if (empty_wait(loop, &r, ctx, o) < 0 || empty_wait(loop, &r, ctx, o) < 0 ||
+      lp_expect_kernel_objects(o, "libev", mech, p.rd) < 0 ||
       io_after_write(loop, &r, &p, ctx, o) < 0)
     goto out;
   used = ev_backend(loop);
@@ -173,7 +174,6 @@ static void libev_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
                         struct lp_obs *o)
 {
   unsigned flag = flag_of(mech);
-  struct lp_fdsnap snap;
   struct ev_loop *loop = NULL;
 
   (void)layer;
@@ -187,7 +187,6 @@ static void libev_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
   lp_obs_provider(o, "ev_run", "ev");
   lp_obs_provider(o, "ev_io_start", "ev");
   lp_obs_checkpoint(o);
-  lp_fdsnap_take(&snap);
   errno = 0;
   lp_obs_enter(o, "ev_loop_new");
   loop = ev_loop_new(flag | EVFLAG_NOENV);
@@ -195,8 +194,7 @@ static void libev_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
     lp_obs_fail(o, "ev_loop_new", errno ? errno : EINVAL);
     return;
   }
-  if (lp_expect_kernel_objects(o, "libev", mech, lp_fdsnap_new_kinds(&snap)) == 0)
-    round_trip(loop, flag, ctx, o);
+  round_trip(loop, mech, flag, ctx, o);
   ev_loop_destroy(loop);
 }
 

@@ -114,16 +114,44 @@ static const char *method_of(enum lp_mechanism m)
   return m == LP_MECH_EVPORT ? "evport" : lp_mechanism_name(m);
 }
 
-/* event_get_supported_methods() is libevent's alone (libev does not
-   export it), so it is called directly: that also keeps the linker from
-   dropping libevent as unneeded, which would leave nothing to resolve the
-   table from. */
+/* libevent's compiled-in methods, copied.  event_get_supported_methods()
+   is libevent's alone (libev does not export it), so it is called directly,
+   which also keeps the linker from dropping libevent as unneeded; and it
+   frees the array it returned last time on every call, so calls from
+   several threads (lp_check() in a server) must not overlap. */
+#define MAX_METHODS 12
+
+#if defined(_WIN32)
+#include <windows.h>
+static SRWLOCK methods_lock = SRWLOCK_INIT;
+#define METHODS_LOCK() AcquireSRWLockExclusive(&methods_lock)
+#define METHODS_UNLOCK() ReleaseSRWLockExclusive(&methods_lock)
+#else
+#include <pthread.h>
+static pthread_mutex_t methods_lock = PTHREAD_MUTEX_INITIALIZER;
+#define METHODS_LOCK() pthread_mutex_lock(&methods_lock)
+#define METHODS_UNLOCK() pthread_mutex_unlock(&methods_lock)
+#endif
+
+static int methods(char out[MAX_METHODS][24])
+{
+  const char **m = NULL;
+  int n = 0;
+
+  METHODS_LOCK();
+  for (m = event_get_supported_methods(); m && *m && n < MAX_METHODS; m++)
+    lp_strlcpy(out[n++], *m, sizeof(out[0]));
+  METHODS_UNLOCK();
+  return n;
+}
+
 static int supported(const char *method)
 {
-  const char **m = event_get_supported_methods();
+  char m[MAX_METHODS][24];
+  int n = methods(m), i;
 
-  for (; m && *m; m++)
-    if (strcmp(*m, method) == 0)
+  for (i = 0; i < n; i++)
+    if (strcmp(m[i], method) == 0)
       return 1;
   return 0;
 }
@@ -133,16 +161,17 @@ static struct event_base *forced_base(const struct evapi *api, const char *metho
 {
   struct event_config *cfg = api->config_new();
   struct event_base *base = NULL;
-  const char **m = event_get_supported_methods();
+  char m[MAX_METHODS][24];
+  int n = methods(m), i;
 
   if (!cfg) {
     lp_obs_fail(o, "event_config_new", ENOMEM);
     return NULL;
   }
   api->config_flag(cfg, EVENT_BASE_FLAG_IGNORE_ENV | EVENT_BASE_FLAG_PRECISE_TIMER);
-  for (; m && *m; m++)
-    if (strcmp(*m, method) != 0)
-      api->config_avoid(cfg, *m);
+  for (i = 0; i < n; i++)
+    if (strcmp(m[i], method) != 0)
+      api->config_avoid(cfg, m[i]);
   errno = 0;
   lp_obs_enter(o, "event_base_new_with_config");
   base = api->base_new_with_config(cfg);
@@ -217,8 +246,8 @@ static int event_after_write(struct round *r, struct lp_fdpair *p, const struct 
   return 0;
 }
 
-static void round_trip(const struct evapi *api, struct event_base *base, const char *method,
-                       const struct lp_probe_ctx *ctx, struct lp_obs *o)
+static void round_trip(const struct evapi *api, struct event_base *base, enum lp_mechanism mech,
+                       const char *method, const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   struct lp_fdpair p = LP_FDPAIR_INIT;
   struct event *ev = NULL;
@@ -236,6 +265,7 @@ static void round_trip(const struct evapi *api, struct event_base *base, const c
     goto out;
   }
   if (empty_wait(&r, ctx, o) < 0 || empty_wait(&r, ctx, o) < 0 ||
+      lp_expect_kernel_objects(o, "libevent", mech, p.rd) < 0 ||
       event_after_write(&r, &p, ctx, o) < 0)
     goto out;
   lp_obs_ok(o, "EV_READ on a pipe and timer events through libevent's %s method", method);
@@ -250,7 +280,6 @@ static void libevent_probe(enum lp_mechanism mech, enum lp_layer layer,
 {
   const char *method = method_of(mech), *used = NULL;
   struct event_base *base = NULL;
-  struct lp_fdsnap snap;
   struct evapi api;
 
   (void)layer;
@@ -263,7 +292,6 @@ static void libevent_probe(enum lp_mechanism mech, enum lp_layer layer,
                   method);
     return;
   }
-  lp_fdsnap_take(&snap);
   base = forced_base(&api, method, o);
   if (!base)
     return;
@@ -272,8 +300,8 @@ static void libevent_probe(enum lp_mechanism mech, enum lp_layer layer,
   if (!used || strncmp(used, method, strlen(method)) != 0)
     lp_obs_misbehave(o, LP_MIS_WRONG_BACKEND, "libevent was limited to %s but uses \"%s\"", method,
                      used ? used : "nothing");
-  else if (lp_expect_kernel_objects(o, "libevent", mech, lp_fdsnap_new_kinds(&snap)) == 0)
-    round_trip(&api, base, used, ctx, o);
+  else
+    round_trip(&api, base, mech, used, ctx, o);
   api.base_free(base);
 }
 
@@ -281,15 +309,16 @@ static void libevent_probe(enum lp_mechanism mech, enum lp_layer layer,
 static void env_note(struct lp_libinfo *lib)
 {
   static const char *const extra[] = {"EVENT_EPOLL_USE_CHANGELIST", "EVENT_PRECISE_TIMER"};
+  char m[MAX_METHODS][24];
+  int n = methods(m), k;
   struct lp_buf b;
-  const char **m;
   size_t i;
 
   lp_buf_init(&b);
-  for (m = event_get_supported_methods(); m && *m; m++) {
+  for (k = 0; k < n; k++) {
     char name[64], *c;
     const char *v;
-    lp_fmt(name, sizeof(name), "EVENT_NO%s", *m);
+    lp_fmt(name, sizeof(name), "EVENT_NO%s", m[k]);
     for (c = name; *c; c++)
       if (*c >= 'a' && *c <= 'z')
         *c = (char)(*c - 'a' + 'A');

@@ -116,7 +116,8 @@ static int poll_after_write(uv_loop_t *loop, struct round *r, struct lp_fdpair *
   return 0;
 }
 
-static void round_trip(uv_loop_t *loop, const struct lp_probe_ctx *ctx, struct lp_obs *o)
+static void round_trip(uv_loop_t *loop, enum lp_mechanism mech, const struct lp_probe_ctx *ctx,
+                       struct lp_obs *o)
 {
   struct lp_fdpair p = LP_FDPAIR_INIT;
   struct round r;
@@ -139,6 +140,7 @@ static void round_trip(uv_loop_t *loop, const struct lp_probe_ctx *ctx, struct l
     goto out;
   }
   if (empty_wait(loop, &r, ctx, o) < 0 || empty_wait(loop, &r, ctx, o) < 0 ||
+      lp_expect_kernel_objects(o, "libuv", mech, p.rd) < 0 ||
       poll_after_write(loop, &r, &p, ctx, o) < 0)
     goto out;
   lp_obs_ok(o, "uv_poll_t on a pipe and uv_timer_t through libuv's epoll backend");
@@ -181,8 +183,7 @@ static void libuv_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
   if (open_loop(&loop, o) < 0)
     return;
   lp_strlcpy(o->used, backend_of(&loop), sizeof(o->used));
-  if (lp_expect_kernel_objects(o, "libuv", mech, lp_fd_kind(uv_backend_fd(&loop))) == 0)
-    round_trip(&loop, ctx, o);
+  round_trip(&loop, mech, ctx, o);
   uv_loop_close(&loop);
 }
 

@@ -10,6 +10,8 @@
  */
 #include "winsock.h"
 
+#include "../probes/sys.h"
+
 #include "../probes/util.h"
 #include "../probes/win.h"
 
@@ -139,4 +141,70 @@ void lp_sockpair_close(struct lp_sockpair *p)
     closesocket(p->wr);
   p->rd = INVALID_SOCKET;
   p->wr = INVALID_SOCKET;
+}
+
+/* A wait that must time out with the socket not readable. */
+static int empty_wait(const struct lp_readiness *r, SOCKET s, const struct lp_probe_ctx *ctx,
+                      struct lp_obs *o)
+{
+  int timeout = lp_ctx_wait_ms(ctx), ready = 0, n;
+  int64_t t0;
+
+  lp_obs_enter(o, r->call);
+  t0 = lp_mono_ns();
+  n = r->wait(s, timeout, &ready);
+  if (n == SOCKET_ERROR)
+    return lp_obs_fail_win(o, r->call, (unsigned long)WSAGetLastError());
+  if (timeout > 0)
+    lp_obs_sample(o, (int64_t)timeout * 1000, (lp_mono_ns() - t0) / 1000);
+  if (n > 0)
+    return lp_obs_misbehave(o, LP_MIS_EARLY_EVENT,
+                            "%s() reported %d ready socket(s) before anything was sent", r->call,
+                            n);
+  return 0;
+}
+
+/* A wait of up to timeout ms that must (want != 0) or must not report the
+   socket readable. */
+static int readable(const struct lp_readiness *r, SOCKET s, int timeout, int want, const char *what,
+                    struct lp_obs *o)
+{
+  int ready = 0, n;
+
+  lp_obs_enter(o, r->call);
+  n = r->wait(s, timeout, &ready);
+  if (n == SOCKET_ERROR)
+    return lp_obs_fail_win(o, r->call, (unsigned long)WSAGetLastError());
+  if (want && n == 0)
+    return lp_obs_misbehave(o, LP_MIS_LOST_EVENT, "no readiness %s", what);
+  if (want && (n != 1 || !ready))
+    return lp_obs_misbehave(o, LP_MIS_WRONG_DATA, "%s() returned %d without the socket readable %s",
+                            r->call, n, what);
+  if (!want && n > 0)
+    return lp_obs_misbehave(o, LP_MIS_REPEATED, "%s", what);
+  return 0;
+}
+
+void lp_readiness_round_trip(const struct lp_readiness *r, const struct lp_probe_ctx *ctx,
+                             struct lp_obs *o)
+{
+  struct lp_sockpair p = LP_SOCKPAIR_INIT;
+  int wsa = 0;
+
+  if (lp_winsock_start(o) < 0)
+    goto out;
+  wsa = 1;
+  if (lp_sockpair_open(&p, o) < 0 || empty_wait(r, p.rd, ctx, o) < 0 ||
+      empty_wait(r, p.rd, ctx, o) < 0 || lp_sockpair_poke(&p, o) < 0 ||
+      readable(r, p.rd, (int)ctx->event_wait_ms, 1, "after the peer sent a byte", o) < 0)
+    goto out;
+  lp_sockpair_drain(&p);
+  if (readable(r, p.rd, 0, 0, "a drained socket was still reported readable", o) < 0)
+    goto out;
+  lp_obs_ok(o, "a loopback TCP socket: not readable before data, readable after, not once "
+               "drained; timeouts honoured");
+out:
+  lp_sockpair_close(&p);
+  if (wsa)
+    lp_winsock_stop();
 }

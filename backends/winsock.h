@@ -35,6 +35,20 @@ int lp_sockpair_poke(struct lp_sockpair *p, struct lp_obs *o);
 void lp_sockpair_drain(struct lp_sockpair *p);
 void lp_sockpair_close(struct lp_sockpair *p);
 
+/* A readiness mechanism on one socket, for lp_readiness_round_trip(). */
+struct lp_readiness {
+  const char *call; /* "WSAPoll", "select" */
+  /* Waits up to timeout_ms for s to become readable: returns how many
+     sockets are ready (and sets *readable), or SOCKET_ERROR. */
+  int (*wait)(SOCKET s, int timeout_ms, int *readable);
+};
+
+/* The round trip WSAPoll and Winsock select share, on a loopback TCP
+   pair: not readable before data (two timed empty waits), readable once
+   the peer sends, not readable once drained. */
+void lp_readiness_round_trip(const struct lp_readiness *r, const struct lp_probe_ctx *ctx,
+                             struct lp_obs *o);
+
 /* lp_obs_fail() for a Windows error code (GetLastError, WSAGetLastError):
    the name is the Windows one ("WSAEWOULDBLOCK") and o->err_win is set.
    Returns -1. */

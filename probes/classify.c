@@ -442,6 +442,41 @@ static int root_cause(const struct lp_cls *c, enum lp_mechanism m, enum lp_layer
   return -1;
 }
 
+/* 1 when the api cell's problem comes from a wrapper: it is hidden by one,
+   or it hung or crashed inside a call that one serves. */
+static int wrapper_caused(const struct lp_cls *c, int a)
+{
+  const struct lp_obs *o = &c->jobs[a].obs;
+  const struct lp_provider *p = o->step[0] ? provider_of(o, o->step) : NULL;
+
+  if (c->j[a].cause != LP_CAUSE_OWN)
+    return 0;
+  if (c->j[a].kind == LP_FINDING_HIDDEN_BY_WRAPPER)
+    return 1;
+  return (c->j[a].kind == LP_FINDING_PROBE_TIMEOUT || c->j[a].kind == LP_FINDING_PROBE_CRASHED) &&
+         p && p->interposed;
+}
+
+/* The libraries call the same C library functions: a wrapper that breaks
+   the api layer breaks them too, and one finding explains it. */
+static int joins_wrapper(struct lp_cls *c, size_t i)
+{
+  struct judged *j = &c->j[i];
+  int a;
+
+  if (c->jobs[i].layer == LP_LAYER_SYSCALL || c->jobs[i].layer == LP_LAYER_API)
+    return 0;
+  a = lp_cls_find(c, c->jobs[i].mech, LP_LAYER_API);
+  if (a < 0 || !wrapper_caused(c, a))
+    return 0;
+  if (c->j[a].kind == LP_FINDING_HIDDEN_BY_WRAPPER) {
+    j->verdict = LP_VERDICT_HIDDEN;
+    j->kind = LP_FINDING_HIDDEN_BY_WRAPPER;
+  }
+  j->cause = a;
+  return 1;
+}
+
 static void compare_layers(struct lp_cls *c, size_t i)
 {
   const struct lp_job *job = &c->jobs[i];
@@ -457,8 +492,14 @@ static void compare_layers(struct lp_cls *c, size_t i)
     j->cause = root;
     return;
   }
+  if (joins_wrapper(c, i))
+    return;
   j->below = root; /* e.g. a library that aborts where it could have failed */
-  if (job->layer != LP_LAYER_API || job->status != LP_JOB_DONE || j->verdict != LP_VERDICT_FAILED)
+  /* With the kernel working beneath it, an API that fails, looks missing
+     or refused while a wrapper serves it was hidden by that wrapper. */
+  if (job->layer != LP_LAYER_API || job->status != LP_JOB_DONE ||
+      (j->verdict != LP_VERDICT_FAILED && j->verdict != LP_VERDICT_MISSING &&
+       j->verdict != LP_VERDICT_BLOCKED))
     return;
   below = lp_cls_find(c, job->mech, LP_LAYER_SYSCALL);
   if (below >= 0 && c->j[below].verdict == LP_VERDICT_OK && lp_interposed_provider(&job->obs)) {
@@ -664,6 +705,16 @@ static int timing_evidence(struct lp_cls *c, struct lp_finding *f, size_t i)
   return lp_strv_has(&f->evidence, line) ? 0 : lp_strv_add(&f->evidence, line);
 }
 
+/* A library's message without its trailing newlines. */
+static size_t trimmed_len(const char *s)
+{
+  size_t n = strlen(s);
+
+  while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+    n--;
+  return n;
+}
+
 static int cell_evidence(struct lp_finding *f, const struct lp_job *job, const struct judged *j)
 {
   char cell[48];
@@ -671,7 +722,8 @@ static int cell_evidence(struct lp_finding *f, const struct lp_job *job, const s
   lp_cell_name(cell, sizeof(cell), (int)job->mech, (int)job->layer);
   if (lp_strv_add(&f->cells, cell) < 0 || lp_strv_addf(&f->evidence, "%s: %s", cell, j->detail) < 0)
     return -1;
-  if (job->output[0] && lp_strv_addf(&f->evidence, "the %s probe wrote: %s", cell, job->output) < 0)
+  if (job->output[0] && lp_strv_addf(&f->evidence, "the %s probe wrote: %.*s", cell,
+                                     (int)trimmed_len(job->output), job->output) < 0)
     return -1;
   return 0;
 }

@@ -95,7 +95,8 @@ static int no_loop(struct lp_cls *c, const struct lp_job *d)
   f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_LIBRARY_NO_LOOP, -1, (int)d->layer, summary);
   if (!f || add_layer_cells(c, f, d->layer, 0) < 0 ||
       (o->lib.env[0] && lp_strv_addf(&f->evidence, "the environment has %s", o->lib.env) < 0) ||
-      (d->output[0] && lp_strv_addf(&f->evidence, "%s wrote: %s", name, d->output) < 0))
+      (d->output[0] && lp_strv_addf(&f->evidence, "%s wrote: %.*s", name,
+                                    (int)strcspn(d->output, "\n"), d->output) < 0))
     return -1;
   return 0;
 }

@@ -36,9 +36,8 @@ struct lp_job {
   char start_call[16]; /* LP_JOB_NOT_STARTED: "fork", "pipe" */
   int start_err;
   int64_t elapsed_us;
-  struct lp_obs obs; /* the last observation received: final, or a checkpoint */
-  char output[512];  /* what the probe wrote on standard error */
-  /* Added for Windows (issue 5). */
+  struct lp_obs obs;  /* the last observation received: final, or a checkpoint */
+  char output[512];   /* what the probe wrote on standard error */
   uint32_t exception; /* LP_JOB_SIGNALED on Windows: the exception code the child died with
                          (0xC0000005); signal holds the nearest POSIX signal, or 0 */
   char note[160];     /* how the runner deviated from what was asked, for a person

@@ -38,6 +38,21 @@ static void table(const struct lp_report *r, struct lp_buf *b)
   }
 }
 
+static void legend(const struct lp_report *r, struct lp_buf *b)
+{
+  unsigned shown = lp_verdicts_shown(r);
+  int v;
+
+  lp_buf_puts(b, "\n<details><summary>Legend</summary>\n\n");
+  for (v = 0; v < LP_VERDICT_COUNT; v++)
+    if (shown & (1u << v)) {
+      lp_buf_printf(b, "- `%s`: ", lp_verdict_name((enum lp_verdict)v));
+      lp_esc_md(b, lp_verdict_doc((enum lp_verdict)v));
+      lp_buf_putc(b, '\n');
+    }
+  lp_buf_puts(b, "\n</details>\n");
+}
+
 static void finding(const struct lp_finding *f, struct lp_buf *b)
 {
   char where[64];
@@ -152,6 +167,7 @@ void lp_write_markdown(const struct lp_report *r, struct lp_buf *b)
   lp_buf_free(&line);
   lp_buf_puts(b, "\n\n");
   table(r, b);
+  legend(r, b);
   if (r->nfindings) {
     lp_buf_puts(b, "\n#### Findings\n\n");
     for (i = 0; i < r->nfindings; i++)

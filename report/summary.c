@@ -93,6 +93,17 @@ static void require_line(const struct lp_report *r, struct lp_buf *b)
                                                     (enum lp_layer)r->require_bad_l)));
 }
 
+unsigned lp_verdicts_shown(const struct lp_report *r)
+{
+  unsigned shown = 0;
+  size_t i;
+
+  for (i = 0; i < r->ncells; i++)
+    if (r->layers & (1u << r->cells[i].layer))
+      shown |= 1u << r->cells[i].verdict;
+  return shown;
+}
+
 void lp_verdict_line(const struct lp_report *r, struct lp_buf *b)
 {
   if (r->exit_code == 3) {

@@ -165,6 +165,22 @@ static void finding(const struct lp_report *r, const struct lp_finding *f, unsig
   wrapped(b, f->hint, 9, 6);
 }
 
+/* The meaning of each verdict the matrix shows, from the table. */
+static void legend(const struct lp_report *r, unsigned flags, struct lp_buf *b)
+{
+  unsigned shown = lp_verdicts_shown(r);
+  int v;
+
+  lp_buf_putc(b, '\n');
+  for (v = 0; v < LP_VERDICT_COUNT; v++) {
+    if (!(shown & (1u << v)))
+      continue;
+    lp_buf_puts(b, "  ");
+    colored(b, flags, verdict_color((enum lp_verdict)v), lp_verdict_name((enum lp_verdict)v), 9);
+    wrapped(b, lp_verdict_doc((enum lp_verdict)v), 11, 11);
+  }
+}
+
 void lp_write_text(const struct lp_report *r, unsigned flags, struct lp_buf *b)
 {
   struct lp_buf line;
@@ -173,6 +189,7 @@ void lp_write_text(const struct lp_report *r, unsigned flags, struct lp_buf *b)
   header(r, b);
   lp_buf_putc(b, '\n');
   matrix(r, flags, b);
+  legend(r, flags, b);
   if (r->nfindings) {
     lp_buf_puts(b, "\nfindings\n");
     for (i = 0; i < r->nfindings; i++)

@@ -16,6 +16,9 @@ void lp_write_markdown(const struct lp_report *r, struct lp_buf *b);
    "problems (exit 1): epoll@api hidden; 16 ok, 30 na, 3 skipped". */
 void lp_verdict_line(const struct lp_report *r, struct lp_buf *b);
 
+/* LP_BIT(v) for each verdict the matrix shows, for the legend. */
+unsigned lp_verdicts_shown(const struct lp_report *r);
+
 /* "disabled", "strict", "filter", or NULL when unknown. */
 const char *lp_seccomp_name(int mode);
 

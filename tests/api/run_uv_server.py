@@ -27,6 +27,15 @@ def fail(msg, err=""):
 def case_ok(server, preload):
     p = subprocess.Popen([server, "--port", "0", "--max-connections", "1"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        serve_once(p)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+def serve_once(p):
     line = p.stdout.readline()
     m = re.fullmatch(r"listening on 127\.0\.0\.1:(\d+)\n", line)
     if not m:

@@ -219,6 +219,53 @@ static void *worker_main(void *arg)
   return NULL;
 }
 
+/* The library layers from several threads: libevent's method list is
+   process-wide state, and the evidence of a loop's kernel objects must not
+   be misled by other threads' descriptors. */
+static void *library_worker_main(void *arg)
+{
+  static const char *const specs[] = {
+      "epoll@libevent,poll@libevent,select@libevent",
+      "epoll@libev,poll@libev,select@libev",
+      "epoll@libuv",
+  };
+  struct worker *w = arg;
+  char why[512];
+  int i;
+
+  for (i = 0; i < PER_THREAD / 4; i++) {
+    size_t k = (size_t)rand_r(&w->seed) % (sizeof(specs) / sizeof(specs[0]));
+    w->wrong += lp_check(specs[k], why, sizeof(why)) != 0;
+  }
+  return NULL;
+}
+
+static void check_threads_libraries(void **state)
+{
+  struct worker w[4];
+  char why[512];
+  int fds, i;
+
+  (void)state;
+  if (!lp_cell_built(LP_MECH_EPOLL, LP_LAYER_LIBUV) ||
+      !lp_cell_built(LP_MECH_EPOLL, LP_LAYER_LIBEV) ||
+      !lp_cell_built(LP_MECH_EPOLL, LP_LAYER_LIBEVENT))
+    skip();
+  /* libuv keeps a process-wide signal pipe from its first loop on. */
+  assert_int_equal(lp_check("epoll@libuv", why, sizeof(why)), 0);
+  fds = open_fds();
+  for (i = 0; i < 4; i++) {
+    w[i].seed = (unsigned)i * 104729u + 3u;
+    w[i].wrong = 0;
+    assert_int_equal(pthread_create(&w[i].tid, NULL, library_worker_main, &w[i]), 0);
+  }
+  for (i = 0; i < 4; i++) {
+    assert_int_equal(pthread_join(w[i].tid, NULL), 0);
+    assert_int_equal(w[i].wrong, 0);
+  }
+  assert_int_equal(open_fds(), fds);
+}
+
 static void check_threads(void **state)
 {
   struct worker w[NTHREADS];
@@ -455,6 +502,7 @@ int main(int argc, char **argv)
       cmocka_unit_test(check_why_buffer),
       cmocka_unit_test(check_repeated),
       cmocka_unit_test(check_threads),
+      cmocka_unit_test(check_threads_libraries),
       cmocka_unit_test(nothing_left_behind),
       cmocka_unit_test(run_spec_errors),
       cmocka_unit_test(binding_cells),

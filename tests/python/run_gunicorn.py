@@ -30,7 +30,9 @@ def start(worker_class, example_dir):
     env["PYTHONPATH"] = os.pathsep.join([example_dir, env.get("PYTHONPATH", "")])
     cmd = [sys.executable, "-m", "gunicorn", "-c", os.path.join(example_dir, "gunicorn.conf.py"),
            "--bind", "127.0.0.1:0", "--workers", "1", "--worker-class", worker_class, "app:app"]
-    return subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+    # its own process group, so that nothing it forked outlives the test
+    return subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
 
 
 def read_until(p, pattern, log):
@@ -92,8 +94,11 @@ def main():
         else:
             case_refuses(p, worker_class, log)
     finally:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)  # the arbiter and any worker left
+        except ProcessLookupError:
+            pass
         if p.poll() is None:
-            p.kill()
             p.wait()
     print("ok: %s" % worker_class)
 

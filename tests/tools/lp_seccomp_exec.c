@@ -58,8 +58,9 @@ int main(int argc, char **argv)
   int rc;
 
   if (argc < 5 || strcmp(argv[3], "--") != 0 || action_of(argv[1], &action) < 0) {
-    fprintf(stderr, "usage: %s errno:EPERM|errno:ENOSYS|errno:EACCES|kill SYSCALL[,...] -- "
-                    "COMMAND [ARG...]\n",
+    fprintf(stderr,
+            "usage: %s errno:EPERM|errno:ENOSYS|errno:EACCES|kill SYSCALL[,...] -- "
+            "COMMAND [ARG...]\n",
             argv[0]);
     return 2;
   }

@@ -148,6 +148,26 @@ static void test_wrapper_hides_api(void **state)
   assert_int_equal(fx->r->exit_code, 1);
 }
 
+static void test_wrapper_breaks_libraries_too(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *api, *lib;
+
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  api = add_job(fx, LP_MECH_EPOLL, LP_LAYER_API);
+  provider(api, "epoll_wait", "./libwrap.so", 1);
+  failed(api, "epoll_wait", EIO);
+  lib = add_job(fx, LP_MECH_EPOLL, LP_LAYER_LIBUV);
+  lib->status = LP_JOB_SIGNALED;
+  lib->signal = SIGABRT;
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_LIBUV), LP_VERDICT_HIDDEN);
+  assert_int_equal(fx->r->nfindings, 1);
+  assert_int_equal(finding(fx, LP_FINDING_HIDDEN_BY_WRAPPER)->cells.n, 2);
+  assert_true(mentions(finding(fx, LP_FINDING_HIDDEN_BY_WRAPPER),
+                       "epoll@libuv: the probe died from SIGABRT before its first call"));
+}
+
 static void test_failure_without_wrapper_is_failed(void **state)
 {
   struct fixture *fx = *state;
@@ -528,6 +548,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       T(test_all_ok),
       T(test_wrapper_hides_api),
+      T(test_wrapper_breaks_libraries_too),
       T(test_failure_without_wrapper_is_failed),
       T(test_transparent_wrapper_warns),
       T(test_timeout_and_crash),

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "slurp.h"
+
 #include "probes/util.h"
 
 #include "loopprobe.h"
@@ -83,26 +85,6 @@ static char *vocabulary(void)
   table(&b, "Mechanisms", "mechanism", mech, mech_doc, LP_MECH_COUNT);
   table(&b, "Layers", "layer", layer, layer_doc, LP_LAYER_COUNT);
   return lp_buf_take(&b, NULL);
-}
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  char *buf = NULL;
-  long n;
-
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  buf = calloc(1, (size_t)n + 1);
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-    free(buf);
-    buf = NULL;
-  }
-  fclose(f);
-  return buf;
 }
 
 static void test_vocabulary(void **state)

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "slurp.h"
+
 #include "report/writers.h"
 
 #include <stdio.h>
@@ -125,26 +127,6 @@ static struct lp_report *sample(void)
   lib->default_mechanism = lp_strdup("epoll");
   lp_report_settle(r);
   return r;
-}
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  char *buf = NULL;
-  long n;
-
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  buf = calloc(1, (size_t)n + 1);
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-    free(buf);
-    buf = NULL;
-  }
-  fclose(f);
-  return buf;
 }
 
 static void against_golden(enum lp_format fmt, unsigned flags, const char *name)

@@ -10,7 +10,7 @@
 
 #include "../probes/sys.h"
 #include "../probes/util.h"
-#include "../report/report.h"
+#include "report.h"
 
 #include <limits.h>
 #include <stdlib.h>
