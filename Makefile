@@ -48,8 +48,12 @@ test-asan:
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The reference is the system's Python (a version manager's shim would add
+# its own start-up to every run).
+BENCH_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+
 bench: build
-	./$(BUILD)/bench/lp_bench ./$(BUILD)/loopprobe
+	./$(BUILD)/bench/lp_bench ./$(BUILD)/loopprobe $(BENCH_PYTHON)
 	./$(BUILD)/bench/lp_bench_check
 
 # docs/vocabulary.md and the schema's enums, from the tables in loopprobe.h.

@@ -19,6 +19,7 @@ int lp_fd_kind(int fd);
 
 /*
  * Compares what a library named (mech) with the kernel objects behind its
+ * loop - a walk of /proc, so the full run does it and lp_check() does not -
  * loop, once the loop has registered watched_fd: for epoll an epoll
  * instance must watch it, for io_uring a ring must exist, for poll and
  * select no epoll instance may watch it.  Records LP_MIS_WRONG_BACKEND in

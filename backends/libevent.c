@@ -265,7 +265,7 @@ static void round_trip(const struct evapi *api, struct event_base *base, enum lp
     goto out;
   }
   if (empty_wait(&r, ctx, o) < 0 || empty_wait(&r, ctx, o) < 0 ||
-      lp_expect_kernel_objects(o, "libevent", mech, p.rd) < 0 ||
+      (ctx->wait_ms > 0 && lp_expect_kernel_objects(o, "libevent", mech, p.rd) < 0) ||
       event_after_write(&r, &p, ctx, o) < 0)
     goto out;
   lp_obs_ok(o, "EV_READ on a pipe and timer events through libevent's %s method", method);

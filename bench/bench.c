@@ -147,6 +147,7 @@ int main(int argc, char **argv)
 {
   int64_t t[N_CHECKS];
   char *cli[] = {argc > 1 ? argv[1] : "loopprobe", "--quiet", NULL};
+  char *cli_no_aio[] = {cli[0], "--quiet", "--only", (char *)without_linuxaio(), NULL};
   char *py[] = {argc > 2 ? argv[2] : "python3", "-c",
                 "import selectors; selectors.DefaultSelector()", NULL};
   int i;
@@ -162,6 +163,9 @@ int main(int argc, char **argv)
   for (i = 0; i < N_RUNS; i++)
     t[i] = time_spawn(cli);
   report("loopprobe --quiet, every cell, as a command", summarize(t, N_RUNS), N_RUNS, 0);
+  for (i = 0; i < N_RUNS; i++)
+    t[i] = time_spawn(cli_no_aio);
+  report("the same command without the linuxaio cell", summarize(t, N_RUNS), N_RUNS, 0);
   for (i = 0; i < N_RUNS; i++)
     t[i] = time_spawn(py);
   report("python3 -c \"import selectors; selectors.DefaultSelector()\"", summarize(t, N_RUNS),

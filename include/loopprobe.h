@@ -214,7 +214,9 @@ LP_API int lp_spec_validate(const char *spec, char *err, size_t err_len);
  * A cell that is not built in or not part of this platform counts as not ok.
  * why may be NULL when why_len is 0.  What it leaves to lp_run(): timeout
  * fidelity, isolation from probes that hang or crash, the classifier's
- * cross-layer explanations.
+ * cross-layer explanations, and for libev and libevent the kernel's
+ * evidence of the mechanism they use (their own answer is trusted).  libuv
+ * keeps a signal pipe open for the process from its first loop on.
  */
 LP_API int lp_check(const char *spec, char *why, size_t why_len);
 
