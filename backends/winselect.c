@@ -36,12 +36,8 @@ static void winselect_probe(enum lp_mechanism mech, enum lp_layer layer,
                             const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   (void)mech;
-  if (layer == LP_LAYER_SYSCALL) {
-    lp_obs_status(o, LP_OBS_NA,
-                  "Windows has no stable system call interface (the numbers change between "
-                  "builds); the api layer is the lowest one");
+  if (lp_win_syscall_na(layer, o))
     return;
-  }
   lp_obs_provider(o, "select", "ws2_32.dll");
   lp_obs_checkpoint(o);
   lp_readiness_round_trip(&winselect, ctx, o);

@@ -185,6 +185,16 @@ static int readable(const struct lp_readiness *r, SOCKET s, int timeout, int wan
   return 0;
 }
 
+int lp_win_syscall_na(enum lp_layer layer, struct lp_obs *o)
+{
+  if (layer != LP_LAYER_SYSCALL)
+    return 0;
+  lp_obs_status(o, LP_OBS_NA,
+                "Windows has no stable system call interface (the numbers change between "
+                "builds); the api layer is the lowest one");
+  return 1;
+}
+
 void lp_readiness_round_trip(const struct lp_readiness *r, const struct lp_probe_ctx *ctx,
                              struct lp_obs *o)
 {

@@ -49,6 +49,11 @@ struct lp_readiness {
 void lp_readiness_round_trip(const struct lp_readiness *r, const struct lp_probe_ctx *ctx,
                              struct lp_obs *o);
 
+/* Windows has no stable system call table, so every Windows backend
+   answers "n/a" at the syscall layer.  Returns 1 (and records it in o)
+   when layer is the syscall layer; the probe then returns. */
+int lp_win_syscall_na(enum lp_layer layer, struct lp_obs *o);
+
 /* lp_obs_fail() for a Windows error code (GetLastError, WSAGetLastError):
    the name is the Windows one ("WSAEWOULDBLOCK") and o->err_win is set.
    Returns -1. */

@@ -17,20 +17,10 @@
 #include "provenance.h"
 
 #include "util.h"
+#include "win.h"
 
 #include <string.h>
 #include <windows.h>
-
-static HMODULE module_of(const void *addr)
-{
-  HMODULE m = NULL;
-
-  if (!GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
-                              GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                          (LPCSTR)addr, &m))
-    return NULL;
-  return m;
-}
 
 static void module_path(HMODULE m, char *buf, size_t size)
 {
@@ -85,7 +75,7 @@ static const void *imported(HMODULE m, const char *dll, const char *function)
 
 void lp_provenance(const char *function, const char *family, struct lp_provider *out)
 {
-  HMODULE self = module_of((const void *)&lp_provenance);
+  HMODULE self = lp_win_module_of((const void *)&lp_provenance);
   HMODULE dll = GetModuleHandleA(family);
   FARPROC exported = dll ? GetProcAddress(dll, function) : NULL;
   const void *home = NULL, *winner = NULL;
@@ -97,9 +87,9 @@ void lp_provenance(const char *function, const char *family, struct lp_provider 
   if (!winner)
     winner = home; /* not imported by name here: the loader's answer is all there is */
   if (home)
-    module_path(module_of(home), out->home, sizeof(out->home));
+    module_path(lp_win_module_of(home), out->home, sizeof(out->home));
   if (!winner)
     return;
-  module_path(module_of(winner), out->object, sizeof(out->object));
-  out->interposed = home && module_of(winner) != module_of(home);
+  module_path(lp_win_module_of(winner), out->object, sizeof(out->object));
+  out->interposed = home && lp_win_module_of(winner) != lp_win_module_of(home);
 }

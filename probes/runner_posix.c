@@ -392,11 +392,7 @@ static void *watchdog_main(void *arg)
     stop = w->stop;
     if (w->job && lp_mono_ns() > w->deadline_ns) {
       over = 1;
-      lp_fmt(msg, sizeof(msg),
-             "loopprobe: %s@%s did not return in time (last call: %s) and cannot be stopped "
-             "in-process; run without --no-isolate to have it reported as a timeout\n",
-             lp_mechanism_name(w->job->mech), lp_layer_name(w->job->layer),
-             w->step[0] ? w->step : "unknown");
+      lp_watchdog_message(msg, sizeof(msg), w->job, w->step);
     }
     pthread_mutex_unlock(&w->lock);
     if (stop)

@@ -80,3 +80,11 @@ void lp_msg_feed(struct lp_msg_reader *r, const char *p, size_t n)
   memmove(r->in.data, r->in.data + off, r->in.len - off);
   r->in.len -= off;
 }
+
+void lp_watchdog_message(char *buf, size_t size, const struct lp_job *job, const char *step)
+{
+  lp_fmt(buf, size,
+         "loopprobe: %s@%s did not return in time (last call: %s) and cannot be stopped "
+         "in-process; run without --no-isolate to have it reported as a timeout\n",
+         lp_mechanism_name(job->mech), lp_layer_name(job->layer), step[0] ? step : "unknown");
+}

@@ -45,4 +45,9 @@ void lp_msg_reader_init(struct lp_msg_reader *r, struct lp_job *job);
 void lp_msg_feed(struct lp_msg_reader *r, const char *p, size_t n);
 void lp_msg_reader_free(struct lp_msg_reader *r);
 
+/* With --no-isolate a cell that overruns cannot be stopped: the watchdog
+   of either runner ends the process (exit 3) with this message, which names
+   the cell and its last call. */
+void lp_watchdog_message(char *buf, size_t size, const struct lp_job *job, const char *step);
+
 #endif

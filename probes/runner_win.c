@@ -52,20 +52,9 @@
    cells.  The only mutable state of the library, written once. */
 static volatile LONG child_main_seen;
 
-static HMODULE module_of(const void *addr)
-{
-  HMODULE m = NULL;
-
-  if (!GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
-                              GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                          (LPCSTR)addr, &m))
-    return NULL;
-  return m;
-}
-
 static HMODULE library_module(void)
 {
-  return module_of((const void *)&lp_child_main);
+  return lp_win_module_of((const void *)&lp_child_main);
 }
 
 static size_t image_size(HMODULE m)
@@ -83,7 +72,7 @@ static size_t image_size(HMODULE m)
    module (a DLL build); *off is its offset there.  Returns 0 or -1. */
 static int locate(const struct lp_backend *b, char *where, uintptr_t *off)
 {
-  HMODULE m = module_of(b);
+  HMODULE m = lp_win_module_of(b);
 
   if (!m)
     return -1;
@@ -568,11 +557,7 @@ static DWORD WINAPI watchdog_main(void *arg)
     stop = w->stop;
     if (w->job && lp_mono_ns() > w->deadline_ns) {
       over = 1;
-      lp_fmt(msg, sizeof(msg),
-             "loopprobe: %s@%s did not return in time (last call: %s) and cannot be stopped "
-             "in-process; run without --no-isolate to have it reported as a timeout\n",
-             lp_mechanism_name(w->job->mech), lp_layer_name(w->job->layer),
-             w->step[0] ? w->step : "unknown");
+      lp_watchdog_message(msg, sizeof(msg), w->job, w->step);
     }
     LeaveCriticalSection(&w->lock);
     if (stop)

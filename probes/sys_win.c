@@ -66,6 +66,17 @@ long lp_rawsys(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
   return -ENOSYS;
 }
 
+void *lp_win_module_of(const void *addr)
+{
+  HMODULE m = NULL;
+
+  if (!GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                              GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                          (LPCSTR)addr, &m))
+    return NULL;
+  return m;
+}
+
 /* --- names --- */
 
 struct code_name {

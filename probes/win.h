@@ -25,6 +25,10 @@ int lp_win_exit_is_exception(uint32_t code);
    violation), or 0. */
 int lp_win_exception_signal(uint32_t code);
 
+/* The module (an HMODULE: the .exe or a DLL) that holds addr, or NULL.
+   The reference count is left alone. */
+void *lp_win_module_of(const void *addr);
+
 /* "EXCEPTION_ACCESS_VIOLATION" for an exception code, or NULL. */
 const char *lp_win_exception_name(uint32_t code);
 
