@@ -58,6 +58,7 @@ struct lp_libinfo {
   char env[200];         /* the override variables set, "NAME=value NAME=value" */
 };
 #define LP_MAX_PROVIDERS 8
+#define LP_FD_ROOM_WANT 16
 
 /* Which shared object serves one API function (see probes/provenance.h). */
 struct lp_provider {
@@ -90,6 +91,10 @@ struct lp_obs {
      epoll_create1).  Filled by the syscall layer. */
   struct lp_check malformed;
   struct lp_check sibling;
+  /* After EMFILE or ENFILE: how many descriptors could be opened right
+     after, up to LP_FD_ROOM_WANT (enough for any probe's call); -1 when not
+     measured.  A full table has no room; an injected error leaves plenty. */
+  int fd_room;
   struct lp_libinfo lib; /* describe() only */
   char step[48];         /* the call in progress, for a probe that hangs or crashes */
   /* Set by the runner: called on every step and checkpoint so that the

@@ -5,8 +5,10 @@
 #include "backend.h"
 
 #include "../probes/provenance.h"
+#include "../probes/sys.h"
 #include "../probes/util.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +19,7 @@ void lp_obs_init(struct lp_obs *o)
   o->status = LP_OBS_OK;
   o->wait_min_us = -1;
   o->wait_max_us = -1;
+  o->fd_room = -1;
 }
 
 int lp_obs_fail(struct lp_obs *o, const char *call, int err)
@@ -30,6 +33,8 @@ int lp_obs_fail(struct lp_obs *o, const char *call, int err)
   o->err = err;
   lp_strlcpy(o->call, call, sizeof(o->call));
   lp_strlcpy(o->err_name, name ? name : "", sizeof(o->err_name));
+  if (err == EMFILE || err == ENFILE)
+    o->fd_room = lp_sys_fd_room(LP_FD_ROOM_WANT);
   if (name)
     lp_fmt(o->detail, sizeof(o->detail), "%s() failed with %s (errno %d)", call, name, err);
   else

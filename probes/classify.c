@@ -190,15 +190,39 @@ static int is_err(const struct lp_obs *o, int e)
   return !o->err_win && o->err == e;
 }
 
+static int is_emfile(const struct lp_obs *o)
+{
+  return is_err(o, EMFILE) || is_err(o, ENFILE);
+}
+
+/* EMFILE or ENFILE, yet descriptors could be opened right after: the table
+   was not full, so the error came from elsewhere (a tracer, a filter). */
+static int phantom_emfile(const struct lp_obs *o)
+{
+  return is_emfile(o) && o->fd_room >= LP_FD_ROOM_WANT;
+}
+
+static void judge_descriptor_limit(const struct lp_obs *o, const struct lp_limits *lim,
+                                   struct judged *j)
+{
+  char room[80] = "";
+
+  if (o->fd_room == 0)
+    lp_fmt(room, sizeof(room), ", and no descriptor could be opened right after");
+  else if (o->fd_room > 0)
+    lp_fmt(room, sizeof(room), ", and only %d could be opened right after", o->fd_room);
+  lp_fmt(j->why, sizeof(j->why), "%s: the descriptor limit (ulimit -n) is %lld, hard limit %lld%s",
+         is_err(o, EMFILE) ? "EMFILE" : "ENFILE (the whole system is out of descriptors)",
+         lim->nofile_soft, lim->nofile_hard, room);
+}
+
 /* A limit that ran out, by the errno and call that show it. */
 static int judge_resource(const struct lp_obs *o, const struct lp_host *h, struct judged *j)
 {
   const struct lp_limits *lim = &h->limits;
 
-  if (is_err(o, EMFILE) || is_err(o, ENFILE))
-    lp_fmt(j->why, sizeof(j->why), "%s: the descriptor limit (ulimit -n) is %lld, hard limit %lld",
-           is_err(o, EMFILE) ? "EMFILE" : "ENFILE (the whole system is out of descriptors)",
-           lim->nofile_soft, lim->nofile_hard);
+  if (is_emfile(o) && !phantom_emfile(o))
+    judge_descriptor_limit(o, lim, j);
   else if (is_err(o, ENOSPC) && strcmp(o->call, "epoll_ctl") == 0)
     lp_fmt(j->why, sizeof(j->why),
            "ENOSPC from epoll_ctl: fs.epoll.max_user_watches is %lld for this user",
@@ -279,6 +303,22 @@ static void judge_refusal(const struct lp_job *job, const struct lp_host *h, str
   }
 }
 
+/* An EMFILE with room in the descriptor table is a refusal in disguise:
+   the same policy facts decide where it came from. */
+static void judge_phantom_emfile(const struct lp_job *job, const struct lp_host *h,
+                                 struct judged *j)
+{
+  char fact[160], rest[sizeof(j->why)];
+
+  lp_fmt(fact, sizeof(fact),
+         "%s, yet %d descriptors could be opened right after (ulimit -n is %lld): no "
+         "descriptor limit was reached",
+         job->obs.err_name, job->obs.fd_room, h->limits.nofile_soft);
+  judge_refusal(job, h, j);
+  lp_strlcpy(rest, j->why, sizeof(rest));
+  lp_fmt(j->why, sizeof(j->why), "%s%s%s", fact, rest[0] ? "; " : "", rest);
+}
+
 static void judge_errno(const struct lp_job *job, const struct lp_host *h, struct judged *j)
 {
   const struct lp_obs *o = &job->obs;
@@ -290,6 +330,10 @@ static void judge_errno(const struct lp_job *job, const struct lp_host *h, struc
     return;
   if (is_err(o, EPERM) || is_err(o, EACCES) || is_err(o, ENOSYS)) {
     judge_refusal(job, h, j);
+    return;
+  }
+  if (phantom_emfile(o)) {
+    judge_phantom_emfile(job, h, j);
     return;
   }
   if (is_err(o, EINVAL) && strcmp(o->call, "io_submit") == 0) {

@@ -34,6 +34,12 @@ long lp_sys_wait(pid_t pid, int *status, int nohang);
 int lp_sys_kill(pid_t pid, int sig);
 #endif
 
+/* How many descriptors the process can still open, counted up to want
+   (opened in pairs and closed again); -1 where it cannot be measured.
+   After an EMFILE it tells a full descriptor table from an error that
+   came from somewhere else (a tracer's injection). */
+int lp_sys_fd_room(int want);
+
 /* Linux only: a raw system call.  Returns the result, or -errno. */
 long lp_rawsys(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 

@@ -12,6 +12,7 @@
 #include "sys.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -94,6 +95,20 @@ int lp_sys_poll(struct pollfd *fds, unsigned n, int64_t timeout_ns)
 long lp_sys_wait(pid_t pid, int *status, int nohang)
 {
   return lp_rawsys(SYS_wait4, pid, (long)status, nohang ? WNOHANG : 0, 0, 0, 0);
+}
+
+int lp_sys_fd_room(int want)
+{
+  int fds[64];
+  int n = 0, i;
+
+  if (want > (int)(sizeof(fds) / sizeof(fds[0])))
+    want = (int)(sizeof(fds) / sizeof(fds[0]));
+  while (n + 2 <= want && lp_rawsys(SYS_pipe2, (long)&fds[n], O_CLOEXEC, 0, 0, 0, 0) == 0)
+    n += 2;
+  for (i = 0; i < n; i++)
+    lp_rawsys(SYS_close, fds[i], 0, 0, 0, 0, 0);
+  return n;
 }
 
 int lp_sys_kill(pid_t pid, int sig)

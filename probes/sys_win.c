@@ -54,6 +54,12 @@ void lp_utc_now(char *buf, unsigned size)
          (unsigned)st.wDay, (unsigned)st.wHour, (unsigned)st.wMinute, (unsigned)st.wSecond);
 }
 
+int lp_sys_fd_room(int want)
+{
+  (void)want; /* the Windows probes report Windows error codes, never EMFILE */
+  return -1;
+}
+
 long lp_rawsys(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
   (void)nr;

@@ -446,13 +446,36 @@ static void test_limits_grouped(void **state)
   fx->r->host.limits.nofile_soft = 7;
   fx->r->host.limits.nofile_hard = 7;
   failed(add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), "pipe", EMFILE);
+  fx->jobs[0].obs.fd_room = 0; /* what a full table leaves */
   failed(add_job(fx, LP_MECH_POLL, LP_LAYER_API), "pipe", EMFILE);
+  fx->jobs[1].obs.fd_room = 0;
   classify(fx);
   assert_int_equal(verdict(fx, LP_MECH_POLL, LP_LAYER_API), LP_VERDICT_FAILED);
   assert_int_equal(fx->r->nfindings, 1);
   assert_int_equal(finding(fx, LP_FINDING_RESOURCE_LIMIT)->cells.n, 2);
   assert_true(mentions(finding(fx, LP_FINDING_RESOURCE_LIMIT),
-                       "decided by: EMFILE: the descriptor limit (ulimit -n) is 7, hard limit 7"));
+                       "decided by: EMFILE: the descriptor limit (ulimit -n) is 7, hard limit 7, "
+                       "and no descriptor could be opened right after"));
+}
+
+/* lp_obs_fail() measures the room left after an EMFILE; this process has
+   plenty, so the EMFILE cannot be the descriptor limit's. */
+static void test_emfile_with_room_is_no_limit(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *j = add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+
+  fx->r->host.limits.known = 1;
+  fx->r->host.limits.nofile_soft = 1024;
+  failed(j, "epoll_create1", EMFILE);
+  assert_int_equal(j->obs.fd_room, LP_FD_ROOM_WANT);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL), LP_VERDICT_FAILED);
+  assert_null(finding(fx, LP_FINDING_RESOURCE_LIMIT));
+  assert_non_null(finding(fx, LP_FINDING_PROBE_FAILED));
+  assert_true(mentions(finding(fx, LP_FINDING_PROBE_FAILED),
+                       "EMFILE, yet 16 descriptors could be opened right after (ulimit -n is "
+                       "1024): no descriptor limit was reached"));
 }
 
 static void test_clock_gathers_waits(void **state)
@@ -566,6 +589,7 @@ int main(void)
       T(test_kernel_checks_arguments),
       T(test_tracer),
       T(test_limits_grouped),
+      T(test_emfile_with_room_is_no_limit),
       T(test_clock_gathers_waits),
       T(test_emulator),
       T(test_stretched_waits),
