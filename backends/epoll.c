@@ -49,27 +49,15 @@ static int sys_ctl(int ep, int op, int fd, struct epoll_event *ev)
   return (int)lp_rawsys(SYS_epoll_ctl, ep, op, fd, (long)ev, 0, 0);
 }
 
-/* Every wait retries when a signal interrupts it (valgrind, a debugger, a
-   SIGCHLD); a restarted timed wait can only measure longer, never shorter. */
 static int sys_pwait(int ep, struct epoll_event *evs, int max, int timeout)
 {
-  int rc;
-
-  do
-    rc = (int)lp_rawsys(SYS_epoll_pwait, ep, (long)evs, max, timeout, 0, 8);
-  while (rc == -EINTR);
-  return rc;
+  return (int)lp_rawsys(SYS_epoll_pwait, ep, (long)evs, max, timeout, 0, 8);
 }
 
 static int sys_wait(int ep, struct epoll_event *evs, int max, int timeout)
 {
 #ifdef SYS_epoll_wait
-  int rc;
-
-  do
-    rc = (int)lp_rawsys(SYS_epoll_wait, ep, (long)evs, max, timeout, 0, 0);
-  while (rc == -EINTR);
-  return rc;
+  return (int)lp_rawsys(SYS_epoll_wait, ep, (long)evs, max, timeout, 0, 0);
 #else
   return sys_pwait(ep, evs, max, timeout);
 #endif
@@ -92,38 +80,28 @@ static int api_ctl(int ep, int op, int fd, struct epoll_event *ev)
 
 static int api_wait(int ep, struct epoll_event *evs, int max, int timeout)
 {
-  int rc;
-
-  do
-    rc = neg(epoll_wait(ep, evs, max, timeout));
-  while (rc == -EINTR);
-  return rc;
+  return neg(epoll_wait(ep, evs, max, timeout));
 }
 
 static int api_pwait(int ep, struct epoll_event *evs, int max, int timeout)
 {
-  int rc;
-
-  do
-    rc = neg(epoll_pwait(ep, evs, max, timeout, NULL));
-  while (rc == -EINTR);
-  return rc;
+  return neg(epoll_pwait(ep, evs, max, timeout, NULL));
 }
 
 static const struct epoll_ops sys_ops = {sys_create1, sys_ctl, sys_wait, sys_pwait};
+static const struct epoll_ops api_ops = {api_create1, api_ctl, api_wait, api_pwait};
 
 /* After a refused system call: the same call with malformed arguments
    (the kernel answers EINVAL or EBADF) and, for epoll_create1, the older
    epoll_create, which programs fall back to. */
 static void second_opinions(struct lp_obs *o)
 {
-  long rc;
-
   if (strcmp(o->call, "epoll_create1") == 0) {
     lp_obs_check(&o->malformed, "epoll_create1(flags=-1)",
                  lp_rawsys(SYS_epoll_create1, -1, 0, 0, 0, 0, 0));
 #ifdef SYS_epoll_create
-    rc = lp_rawsys(SYS_epoll_create, 1, 0, 0, 0, 0, 0);
+    long rc = lp_rawsys(SYS_epoll_create, 1, 0, 0, 0, 0, 0);
+
     lp_obs_check(&o->sibling, "epoll_create(1)", rc);
     if (rc >= 0)
       close((int)rc);
@@ -131,14 +109,24 @@ static void second_opinions(struct lp_obs *o)
   } else if (strcmp(o->call, "epoll_ctl") == 0)
     lp_obs_check(&o->malformed, "epoll_ctl(fd=-1)",
                  lp_rawsys(SYS_epoll_ctl, -1, EPOLL_CTL_ADD, -1, 0, 0, 0));
-  else if (strcmp(o->call, "epoll_wait") == 0 || strcmp(o->call, "epoll_pwait") == 0) {
-    rc = strcmp(o->call, "epoll_pwait") == 0 ? sys_pwait(-1, NULL, 1, 0) : sys_wait(-1, NULL, 1, 0);
-    lp_obs_check(&o->malformed,
-                 strcmp(o->call, "epoll_pwait") == 0 ? "epoll_pwait(fd=-1)" : "epoll_wait(fd=-1)",
-                 rc);
-  }
+  else if (strcmp(o->call, "epoll_pwait") == 0)
+    lp_obs_check(&o->malformed, "epoll_pwait(fd=-1)", sys_pwait(-1, NULL, 1, 0));
+  else if (strcmp(o->call, "epoll_wait") == 0)
+    lp_obs_check(&o->malformed, "epoll_wait(fd=-1)", sys_wait(-1, NULL, 1, 0));
 }
-static const struct epoll_ops api_ops = {api_create1, api_ctl, api_wait, api_pwait};
+
+/* Every wait retries when a signal interrupts it (valgrind, a debugger, a
+   SIGCHLD); a restarted timed wait can only measure longer, never shorter. */
+static int wait_events(const struct epoll_ops *ops, int use_pwait, int ep, struct epoll_event *ev,
+                       int timeout)
+{
+  int n;
+
+  do
+    n = (use_pwait ? ops->pwait : ops->wait)(ep, ev, 4, timeout);
+  while (n == -EINTR);
+  return n;
+}
 
 static int add(const struct epoll_ops *ops, int ep, int op, int fd, uint32_t events,
                uint64_t cookie, struct lp_obs *o)
@@ -165,7 +153,7 @@ static int empty_wait(const struct epoll_ops *ops, int use_pwait, int ep,
 
   lp_obs_enter(o, call);
   t0 = lp_mono_ns();
-  n = (use_pwait ? ops->pwait : ops->wait)(ep, ev, 4, timeout);
+  n = wait_events(ops, use_pwait, ep, ev, timeout);
   if (n < 0)
     return lp_obs_fail(o, call, -n);
   if (timeout > 0)
@@ -184,7 +172,7 @@ static int one_event(const struct epoll_ops *ops, int ep, uint64_t cookie, int t
   int n;
 
   lp_obs_enter(o, "epoll_wait");
-  n = ops->wait(ep, ev, 4, timeout);
+  n = wait_events(ops, 0, ep, ev, timeout);
   if (n < 0)
     return lp_obs_fail(o, "epoll_wait", -n);
   if (n == 0)
@@ -204,7 +192,7 @@ static int no_event(const struct epoll_ops *ops, int ep, const char *what, struc
   int n;
 
   lp_obs_enter(o, "epoll_wait");
-  n = ops->wait(ep, ev, 4, 0);
+  n = wait_events(ops, 0, ep, ev, 0);
   if (n < 0)
     return lp_obs_fail(o, "epoll_wait", -n);
   if (n > 0)

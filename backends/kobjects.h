@@ -12,7 +12,6 @@
 
 #define LP_KOBJ_EPOLL 0x1u    /* anon_inode:[eventpoll] */
 #define LP_KOBJ_IO_URING 0x2u /* anon_inode:[io_uring] */
-#define LP_KOBJ_KQUEUE 0x4u   /* a kqueue descriptor */
 
 /* The LP_KOBJ_* kind of one descriptor; 0 for another kind, -1 unknown. */
 int lp_fd_kind(int fd);
@@ -20,7 +19,7 @@ int lp_fd_kind(int fd);
 /*
  * Compares what a library named (mech) with the kernel objects behind its
  * loop - a walk of /proc, so the full run does it and lp_check() does not -
- * loop, once the loop has registered watched_fd: for epoll an epoll
+ * once the loop has registered watched_fd: for epoll an epoll
  * instance must watch it, for io_uring a ring must exist, for poll and
  * select no epoll instance may watch it.  Records LP_MIS_WRONG_BACKEND in
  * o and returns -1 when they disagree; 0 when they agree or this platform

@@ -145,10 +145,9 @@ static int methods(char out[MAX_METHODS][24])
   return n;
 }
 
-static int supported(const char *method)
+static int listed(char m[MAX_METHODS][24], int n, const char *method)
 {
-  char m[MAX_METHODS][24];
-  int n = methods(m), i;
+  int i;
 
   for (i = 0; i < n; i++)
     if (strcmp(m[i], method) == 0)
@@ -156,13 +155,14 @@ static int supported(const char *method)
   return 0;
 }
 
-/* A base that can use nothing but method, whatever the environment says. */
-static struct event_base *forced_base(const struct evapi *api, const char *method, struct lp_obs *o)
+/* A base that can use nothing but method (one of the n compiled-in
+   methods m), whatever the environment says. */
+static struct event_base *forced_base(const struct evapi *api, const char *method,
+                                      char m[MAX_METHODS][24], int n, struct lp_obs *o)
 {
   struct event_config *cfg = api->config_new();
   struct event_base *base = NULL;
-  char m[MAX_METHODS][24];
-  int n = methods(m), i;
+  int i;
 
   if (!cfg) {
     lp_obs_fail(o, "event_config_new", ENOMEM);
@@ -280,19 +280,22 @@ static void libevent_probe(enum lp_mechanism mech, enum lp_layer layer,
 {
   const char *method = method_of(mech), *used = NULL;
   struct event_base *base = NULL;
+  char m[MAX_METHODS][24];
   struct evapi api;
+  int n;
 
   (void)layer;
   provenance(o);
   lp_obs_checkpoint(o);
   if (resolve(&api, o) < 0)
     return;
-  if (!supported(method)) {
+  n = methods(m);
+  if (!listed(m, n, method)) {
     lp_obs_status(o, LP_OBS_MISSING, "libevent %s was built without the %s method", api.version(),
                   method);
     return;
   }
-  base = forced_base(&api, method, o);
+  base = forced_base(&api, method, m, n, o);
   if (!base)
     return;
   used = api.base_method(base);
@@ -362,10 +365,10 @@ static void libevent_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
   if (cfg) {
     api.config_flag(cfg, EVENT_BASE_FLAG_IGNORE_ENV);
     base = api.base_new_with_config(cfg);
-    if (base)
+    if (base) {
       mech_of_method(o->lib.clean_mech, sizeof(o->lib.clean_mech), api.base_method(base));
-    if (base)
       api.base_free(base);
+    }
     api.config_free(cfg);
   }
   errno = 0;

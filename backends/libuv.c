@@ -116,24 +116,22 @@ static int poll_after_write(uv_loop_t *loop, struct round *r, struct lp_fdpair *
   return 0;
 }
 
-/* The quick check (lp_check) trusts one readlink of the backend
-   descriptor; the full run asks which epoll instance watches the pipe. */
-static int kernel_objects(uv_loop_t *loop, enum lp_mechanism mech, int fd,
-                          const struct lp_probe_ctx *ctx, struct lp_obs *o)
+/* The quick check (lp_check) trusts the kind of the backend descriptor
+   (kind, from one readlink); the full run asks which epoll instance
+   watches the pipe. */
+static int kernel_objects(int kind, enum lp_mechanism mech, int fd, const struct lp_probe_ctx *ctx,
+                          struct lp_obs *o)
 {
-  int kind;
-
   if (ctx->wait_ms > 0)
     return lp_expect_kernel_objects(o, "libuv", mech, fd);
-  kind = lp_fd_kind(uv_backend_fd(loop));
   if (mech == LP_MECH_EPOLL && kind >= 0 && kind != (int)LP_KOBJ_EPOLL)
     return lp_obs_misbehave(o, LP_MIS_WRONG_BACKEND,
                             "libuv's backend descriptor is not an epoll instance");
   return 0;
 }
 
-static void round_trip(uv_loop_t *loop, enum lp_mechanism mech, const struct lp_probe_ctx *ctx,
-                       struct lp_obs *o)
+static void round_trip(uv_loop_t *loop, int kind, enum lp_mechanism mech,
+                       const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   struct lp_fdpair p = LP_FDPAIR_INIT;
   struct round r;
@@ -156,7 +154,7 @@ static void round_trip(uv_loop_t *loop, enum lp_mechanism mech, const struct lp_
     goto out;
   }
   if (empty_wait(loop, &r, ctx, o) < 0 || empty_wait(loop, &r, ctx, o) < 0 ||
-      kernel_objects(loop, mech, p.rd, ctx, o) < 0 || poll_after_write(loop, &r, &p, ctx, o) < 0)
+      kernel_objects(kind, mech, p.rd, ctx, o) < 0 || poll_after_write(loop, &r, &p, ctx, o) < 0)
     goto out;
   lp_obs_ok(o, "uv_poll_t on a pipe and uv_timer_t through libuv's epoll backend");
 out:
@@ -167,12 +165,11 @@ out:
   lp_fdpair_close(&p);
 }
 
-/* The mechanism behind the loop, by its backend descriptor. */
-static const char *backend_of(uv_loop_t *loop)
+/* The mechanism behind the loop, by the kind of its backend descriptor
+   (lp_fd_kind() tells only an epoll instance). */
+static const char *backend_name(int kind)
 {
-  int kind = lp_fd_kind(uv_backend_fd(loop));
-
-  return kind == LP_KOBJ_EPOLL ? "epoll" : kind == LP_KOBJ_KQUEUE ? "kqueue" : "";
+  return kind == (int)LP_KOBJ_EPOLL ? "epoll" : "";
 }
 
 static int open_loop(uv_loop_t *loop, struct lp_obs *o)
@@ -188,6 +185,7 @@ static void libuv_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
                         struct lp_obs *o)
 {
   uv_loop_t loop;
+  int kind;
 
   (void)layer;
   o->wait_granularity_us = 1000;
@@ -197,8 +195,9 @@ static void libuv_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
   lp_obs_checkpoint(o);
   if (open_loop(&loop, o) < 0)
     return;
-  lp_strlcpy(o->used, backend_of(&loop), sizeof(o->used));
-  round_trip(&loop, mech, ctx, o);
+  kind = lp_fd_kind(uv_backend_fd(&loop));
+  lp_strlcpy(o->used, backend_name(kind), sizeof(o->used));
+  round_trip(&loop, kind, mech, ctx, o);
   uv_loop_close(&loop);
 }
 
@@ -218,7 +217,8 @@ static void libuv_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
   lp_obs_checkpoint(o);
   if (open_loop(&loop, o) < 0)
     return;
-  lp_strlcpy(o->lib.default_mech, backend_of(&loop), sizeof(o->lib.default_mech));
+  lp_strlcpy(o->lib.default_mech, backend_name(lp_fd_kind(uv_backend_fd(&loop))),
+             sizeof(o->lib.default_mech));
   lp_obs_ok(o, "uv_loop_init() gives a loop on %s",
             o->lib.default_mech[0] ? o->lib.default_mech : "an unknown backend");
   uv_loop_close(&loop);

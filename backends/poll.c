@@ -48,29 +48,17 @@ static struct timespec ms_to_ts(int ms)
 #endif
 
 #ifdef HAVE_RAW_POLL
-/* Each wait retries when a signal interrupts it; a restarted timed wait
-   can only measure longer.  revents are rewritten by every call. */
 static int sys_ppoll(struct pollfd *f, nfds_t n, int timeout)
 {
-  struct timespec ts;
-  int rc;
+  struct timespec ts = ms_to_ts(timeout);
 
-  do {
-    ts = ms_to_ts(timeout);
-    rc = (int)lp_rawsys(SYS_ppoll, (long)f, (long)n, (long)&ts, 0, 8, 0);
-  } while (rc == -EINTR);
-  return rc;
+  return (int)lp_rawsys(SYS_ppoll, (long)f, (long)n, (long)&ts, 0, 8, 0);
 }
 
 static int sys_poll(struct pollfd *f, nfds_t n, int timeout)
 {
 #ifdef SYS_poll
-  int rc;
-
-  do
-    rc = (int)lp_rawsys(SYS_poll, (long)f, (long)n, timeout, 0, 0, 0);
-  while (rc == -EINTR);
-  return rc;
+  return (int)lp_rawsys(SYS_poll, (long)f, (long)n, timeout, 0, 0, 0);
 #else
   return sys_ppoll(f, n, timeout);
 #endif
@@ -95,24 +83,17 @@ static void second_opinions(struct lp_obs *o)
 
 static int api_poll(struct pollfd *f, nfds_t n, int timeout)
 {
-  int rc;
+  int rc = poll(f, n, timeout);
 
-  do
-    rc = poll(f, n, timeout);
-  while (rc < 0 && errno == EINTR);
   return rc < 0 ? -errno : rc;
 }
 
 #if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__)
 static int api_ppoll(struct pollfd *f, nfds_t n, int timeout)
 {
-  struct timespec ts;
-  int rc;
+  struct timespec ts = ms_to_ts(timeout);
+  int rc = ppoll(f, n, &ts, NULL);
 
-  do {
-    ts = ms_to_ts(timeout);
-    rc = ppoll(f, n, &ts, NULL);
-  } while (rc < 0 && errno == EINTR);
   return rc < 0 ? -errno : rc;
 }
 static const struct poll_ops api_ops = {api_poll, api_ppoll, "ppoll"};
@@ -120,6 +101,19 @@ static const struct poll_ops api_ops = {api_poll, api_ppoll, "ppoll"};
 /* No ppoll() in this C library: the variant is poll() again. */
 static const struct poll_ops api_ops = {api_poll, api_poll, "poll"};
 #endif
+
+/* Each wait on the two descriptors retries when a signal interrupts it; a
+   restarted timed wait can only measure longer, and every call rewrites
+   revents. */
+static int wait_ready(const struct poll_ops *ops, int variant, struct pollfd *f, int timeout)
+{
+  int n;
+
+  do
+    n = (variant ? ops->ppoll : ops->poll)(f, 2, timeout);
+  while (n == -EINTR);
+  return n;
+}
 
 static int empty_wait(const struct poll_ops *ops, int variant, struct pollfd *f,
                       const struct lp_probe_ctx *ctx, struct lp_obs *o)
@@ -131,7 +125,7 @@ static int empty_wait(const struct poll_ops *ops, int variant, struct pollfd *f,
 
   lp_obs_enter(o, call);
   t0 = lp_mono_ns();
-  n = (variant ? ops->ppoll : ops->poll)(f, 2, timeout);
+  n = wait_ready(ops, variant, f, timeout);
   if (n < 0)
     return lp_obs_fail(o, call, -n);
   if (timeout > 0)
@@ -158,7 +152,7 @@ static void round_trip(const struct poll_ops *ops, const struct lp_probe_ctx *ct
       lp_fdpair_poke(&a, o) < 0)
     goto out;
   lp_obs_enter(o, "poll");
-  n = ops->poll(f, 2, (int)ctx->event_wait_ms);
+  n = wait_ready(ops, 0, f, (int)ctx->event_wait_ms);
   if (n < 0) {
     lp_obs_fail(o, "poll", -n);
     goto out;
@@ -174,7 +168,7 @@ static void round_trip(const struct poll_ops *ops, const struct lp_probe_ctx *ct
     goto out;
   }
   lp_fdpair_drain(&a);
-  n = ops->poll(f, 2, 0);
+  n = wait_ready(ops, 0, f, 0);
   if (n != 0) {
     if (n < 0)
       lp_obs_fail(o, "poll", -n);

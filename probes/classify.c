@@ -57,15 +57,7 @@ static const struct lp_provider *provider_of(const struct lp_obs *o, const char 
 
 int lp_is_preloaded(const struct lp_host *h, const char *object)
 {
-  size_t i;
-
-  for (i = 0; i < h->preload.n; i++)
-    if (strcmp(h->preload.v[i], object) == 0)
-      return 1;
-  for (i = 0; i < h->ld_so_preload.n; i++)
-    if (strcmp(h->ld_so_preload.v[i], object) == 0)
-      return 1;
-  return 0;
+  return lp_strv_has(&h->preload, object) || lp_strv_has(&h->ld_so_preload, object);
 }
 
 const char *lp_hint_for(enum lp_finding_kind kind)
@@ -700,7 +692,7 @@ static enum lp_severity severity_for(enum lp_finding_kind kind)
   }
 }
 
-static int add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed)
+int lp_add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed)
 {
   unsigned i;
 
@@ -791,7 +783,7 @@ static int explain(struct lp_cls *c, size_t i)
   if (!f || cell_evidence(f, job, j) < 0 ||
       (j->why[0] && lp_strv_addf(&f->evidence, "decided by: %s", j->why) < 0) ||
       timing_evidence(c, f, i) < 0 ||
-      add_provider_evidence(f, &job->obs, j->kind != LP_FINDING_HIDDEN_BY_WRAPPER) < 0 ||
+      lp_add_provider_evidence(f, &job->obs, j->kind != LP_FINDING_HIDDEN_BY_WRAPPER) < 0 ||
       add_host_evidence(f, &c->r->host, j->kind) < 0)
     return -1;
   if (lp_interposed_provider(&job->obs) && lp_add_loader_evidence(f, &c->r->host) < 0)
@@ -810,7 +802,7 @@ static int explain_interposed(struct lp_cls *c, const struct lp_job *job)
   f = lp_cls_finding(c, LP_SEVERITY_WARNING, LP_FINDING_INTERPOSED, (int)job->mech, (int)job->layer,
                      summary);
   lp_cell_name(cell, sizeof(cell), (int)job->mech, (int)job->layer);
-  if (!f || lp_strv_add(&f->cells, cell) < 0 || add_provider_evidence(f, &job->obs, 1) < 0 ||
+  if (!f || lp_strv_add(&f->cells, cell) < 0 || lp_add_provider_evidence(f, &job->obs, 1) < 0 ||
       lp_add_loader_evidence(f, &c->r->host) < 0)
     return -1;
   return 0;
@@ -868,9 +860,8 @@ static int explain_clock(struct lp_cls *c)
    hung wait), an earlier finding of the same limit.  -1 when there is none. */
 static int group_of(const struct lp_cls *c, size_t i, int clock, const int *finding_of)
 {
-  size_t k;
-
   enum lp_layer l = c->jobs[i].layer;
+  size_t k;
 
   if (c->j[i].kind == LP_FINDING_TIMEOUT_DISTORTED && l != LP_LAYER_SYSCALL)
     return clock;
@@ -895,18 +886,19 @@ static int explain_all(struct lp_cls *c, int *finding_of)
     return -1;
   for (i = 0; i < c->n; i++) {
     const struct lp_job *job = &c->jobs[i];
+    int needs = needs_finding(job, &c->j[i]), own = needs && c->j[i].cause == LP_CAUSE_OWN;
     finding_of[i] = -1;
-    group = group_of(c, i, clock, finding_of);
-    if (needs_finding(job, &c->j[i]) && c->j[i].cause == LP_CAUSE_OWN && group >= 0) {
+    group = own ? group_of(c, i, clock, finding_of) : -1;
+    if (own && group >= 0) {
       finding_of[i] = group;
       if (cell_evidence(&c->r->findings[group], job, &c->j[i]) < 0 ||
           timing_evidence(c, &c->r->findings[group], i) < 0)
         return -1;
-    } else if (needs_finding(job, &c->j[i]) && c->j[i].cause == LP_CAUSE_OWN) {
+    } else if (own) {
       finding_of[i] = explain(c, i);
       if (finding_of[i] < 0)
         return -1;
-    } else if (needs_finding(job, &c->j[i]) && c->j[i].cause >= 0 && join(c, i, finding_of) < 0)
+    } else if (needs && c->j[i].cause >= 0 && join(c, i, finding_of) < 0)
       return -1;
     if (!job->describe && job->layer == LP_LAYER_API && c->j[i].verdict == LP_VERDICT_OK &&
         lp_interposed_provider(&job->obs) && explain_interposed(c, job) < 0)
@@ -973,8 +965,7 @@ static int explain_host(struct lp_cls *c)
 static int set_str(char **dst, const char *s)
 {
   free(*dst);
-  *dst = s && *s ? lp_strdup(s) : NULL;
-  return s && *s && !*dst ? -1 : 0;
+  return lp_strdup_optional(s, dst);
 }
 
 static int fill_cell(struct lp_cell *cell, const struct lp_job *job, const struct judged *j)

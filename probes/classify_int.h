@@ -39,6 +39,9 @@ const struct lp_provider *lp_interposed_provider(const struct lp_obs *o);
 int lp_is_preloaded(const struct lp_host *h, const char *object);
 const char *lp_hint_for(enum lp_finding_kind kind);
 int lp_add_loader_evidence(struct lp_finding *f, const struct lp_host *h);
+/* "f() is served by X" for each provider of o (only_interposed: "f() is
+   served by X instead of Y" for each one that is interposed). */
+int lp_add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed);
 /* Adds a finding about one cell with its first evidence line.  Returns it,
    or NULL out of memory. */
 struct lp_finding *lp_cls_finding(struct lp_cls *c, enum lp_severity sev, enum lp_finding_kind kind,

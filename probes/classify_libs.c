@@ -25,19 +25,15 @@ static const struct lp_job *describe_job(const struct lp_cls *c, enum lp_layer l
   return NULL;
 }
 
-static int set(char **dst, const char *s)
-{
-  *dst = s && *s ? lp_strdup(s) : NULL;
-  return s && *s && !*dst ? -1 : 0;
-}
-
 static int add_library(struct lp_cls *c, const struct lp_job *d)
 {
   struct lp_library *lib = lp_report_add_library(c->r, d->backend->name);
   const struct lp_libinfo *info = &d->obs.lib;
 
-  if (!lib || set(&lib->compiled, info->compiled) < 0 || set(&lib->runtime, info->runtime) < 0 ||
-      set(&lib->default_mechanism, d->status == LP_JOB_DONE ? info->default_mech : NULL) < 0)
+  if (!lib || lp_strdup_optional(info->compiled, &lib->compiled) < 0 ||
+      lp_strdup_optional(info->runtime, &lib->runtime) < 0 ||
+      lp_strdup_optional(d->status == LP_JOB_DONE ? info->default_mech : NULL,
+                         &lib->default_mechanism) < 0)
     return -1;
   return 0;
 }
@@ -57,22 +53,28 @@ static int version_mismatch(struct lp_cls *c, const struct lp_job *d)
   return f ? 0 : -1;
 }
 
+/* The job of cell (m, l) when the library implements m here (the cell is
+   not na, skipped or missing), or -1. */
+static int implemented(const struct lp_cls *c, int m, enum lp_layer l)
+{
+  int i = lp_cls_find(c, (enum lp_mechanism)m, l);
+  enum lp_verdict v = i < 0 ? LP_VERDICT_NA : c->j[i].verdict;
+
+  return v == LP_VERDICT_NA || v == LP_VERDICT_SKIPPED || v == LP_VERDICT_MISSING ? -1 : i;
+}
+
 /* Every cell of layer l the library implements, as evidence cells. */
-static int add_layer_cells(struct lp_cls *c, struct lp_finding *f, enum lp_layer l, int mark)
+static int add_layer_cells(struct lp_cls *c, struct lp_finding *f, enum lp_layer l)
 {
   char cell[48];
-  int m, i;
+  int m;
 
   for (m = 0; m < LP_MECH_COUNT; m++) {
-    i = lp_cls_find(c, (enum lp_mechanism)m, l);
-    if (i < 0 || c->j[i].verdict == LP_VERDICT_NA || c->j[i].verdict == LP_VERDICT_SKIPPED ||
-        c->j[i].verdict == LP_VERDICT_MISSING)
+    if (implemented(c, m, l) < 0)
       continue;
     lp_cell_name(cell, sizeof(cell), m, (int)l);
     if (lp_strv_add(&f->cells, cell) < 0)
       return -1;
-    if (mark && c->j[i].cause == LP_CAUSE_OWN && c->j[i].verdict != LP_VERDICT_OK)
-      c->j[i].cause = LP_CAUSE_LIBRARY;
   }
   return 0;
 }
@@ -93,7 +95,7 @@ static int no_loop(struct lp_cls *c, const struct lp_job *d)
     lp_fmt(summary, sizeof(summary), "%s cannot create an event loop: the attempt %s.", name,
            d->status == LP_JOB_TIMEOUT ? "hung" : "died");
   f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_LIBRARY_NO_LOOP, -1, (int)d->layer, summary);
-  if (!f || add_layer_cells(c, f, d->layer, 0) < 0 ||
+  if (!f || add_layer_cells(c, f, d->layer) < 0 ||
       (o->lib.env[0] && lp_strv_addf(&f->evidence, "the environment has %s", o->lib.env) < 0) ||
       (d->output[0] && lp_strv_addf(&f->evidence, "%s wrote: %.*s", name,
                                     (int)strcspn(d->output, "\n"), d->output) < 0))
@@ -148,7 +150,6 @@ static int compat_layer(struct lp_cls *c, const struct lp_job *d)
   const char *name = d->backend->name;
   struct lp_finding *f = NULL;
   char summary[LP_OBJ_MAX * 2 + 200];
-  unsigned k;
   int m, i;
 
   if (!p || lp_is_preloaded(&c->r->host, p->object))
@@ -158,21 +159,14 @@ static int compat_layer(struct lp_cls *c, const struct lp_job *d)
          p->object, p->home);
   f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_HIDDEN_BY_COMPAT_LAYER, -1, (int)d->layer,
                      summary);
-  if (!f || add_layer_cells(c, f, d->layer, 0) < 0)
+  if (!f || add_layer_cells(c, f, d->layer) < 0 || lp_add_provider_evidence(f, &d->obs, 1) < 0)
     return -1;
-  for (k = 0; k < d->obs.nproviders; k++)
-    if (d->obs.providers[k].interposed &&
-        lp_strv_addf(&f->evidence, "%s() is served by %s instead of %s",
-                     d->obs.providers[k].function, d->obs.providers[k].object,
-                     d->obs.providers[k].home) < 0)
-      return -1;
   /* Even a cell that crashed is hidden: the library's own internal calls
      to its exported names reach the imitation too, so nothing of it works
      as itself.  The cell's detail stays as evidence. */
   for (m = 0; m < LP_MECH_COUNT; m++) {
-    i = lp_cls_find(c, (enum lp_mechanism)m, d->layer);
-    if (i < 0 || c->j[i].verdict == LP_VERDICT_NA || c->j[i].verdict == LP_VERDICT_SKIPPED ||
-        c->j[i].verdict == LP_VERDICT_MISSING)
+    i = implemented(c, m, d->layer);
+    if (i < 0)
       continue;
     if (c->j[i].verdict != LP_VERDICT_OK &&
         lp_strv_addf(&f->evidence, "%s@%s: %s", lp_mechanism_name((enum lp_mechanism)m),

@@ -130,23 +130,29 @@ static const void *object_at(const void *addr, char *name, size_t size)
   return s.base;
 }
 
-/* Fills home with the family library's own definition of function. */
-static void find_home(const char *function, const char *family, struct lp_provider *out,
-                      const void **home_base)
+/* A handle on the family's library as loopprobe's own object names it
+   (its DT_NEEDED entry, already loaded), or NULL; dlclose() it after use -
+   the library stays loaded, loopprobe's object needs it. */
+static void *family_handle(const char *family)
 {
   struct needed_search s;
-  struct link_map *lm = NULL;
-  char object[LP_OBJ_MAX];
-  const void *base = NULL;
-  void *h = NULL, *sym = NULL;
 
   memset(&s, 0, sizeof(s));
   s.self = (const void *)&lp_provenance;
   s.family = family;
   dl_iterate_phdr(find_needed, &s);
-  if (!s.found[0])
-    return;
-  h = dlopen(s.found, RTLD_LAZY | RTLD_NOLOAD);
+  return s.found[0] ? dlopen(s.found, RTLD_LAZY | RTLD_NOLOAD) : NULL;
+}
+
+/* Fills home with the family library's own definition of function. */
+static void find_home(const char *function, const char *family, struct lp_provider *out,
+                      const void **home_base)
+{
+  struct link_map *lm = NULL;
+  char object[LP_OBJ_MAX];
+  const void *base = NULL;
+  void *h = family_handle(family), *sym = NULL;
+
   if (!h)
     return;
   sym = dlsym(h, function);
@@ -177,17 +183,11 @@ void lp_provenance(const char *function, const char *family, struct lp_provider 
 
 void *lp_family_symbol(const char *family, const char *name)
 {
-  struct needed_search s;
-  void *h = NULL, *sym = NULL;
+  void *h = family_handle(family), *sym = NULL;
 
-  memset(&s, 0, sizeof(s));
-  s.self = (const void *)&lp_provenance;
-  s.family = family;
-  dl_iterate_phdr(find_needed, &s);
-  h = s.found[0] ? dlopen(s.found, RTLD_LAZY | RTLD_NOLOAD) : NULL;
   if (!h)
     return dlsym(RTLD_DEFAULT, name);
   sym = dlsym(h, name); /* the object itself comes first in its own search order */
-  dlclose(h);           /* still loaded: loopprobe's own object needs it */
+  dlclose(h);
   return sym;
 }

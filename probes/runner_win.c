@@ -464,8 +464,8 @@ static size_t running(const struct slot *slots, size_t nslots)
   return k;
 }
 
-static void run_one_inprocess(struct lp_job *job, const struct lp_runner_opts *ro,
-                              const char *note);
+static void run_inprocess(struct lp_job *jobs, size_t n, const struct lp_runner_opts *ro,
+                          const char *note);
 
 /* Fills free slots.  Returns the index of the next job to start. */
 static size_t start_more(struct lp_job *jobs, size_t n, size_t next, struct slot *slots,
@@ -479,7 +479,7 @@ static size_t start_more(struct lp_job *jobs, size_t n, size_t next, struct slot
     if (slots[i].job)
       continue;
     if (locate(jobs[next].backend, &where, &off) < 0)
-      run_one_inprocess(&jobs[next], ro, NOTE_FOREIGN);
+      run_inprocess(&jobs[next], 1, ro, NOTE_FOREIGN);
     else
       start(&slots[i], &jobs[next], where, off, ro);
     next++;
@@ -628,11 +628,6 @@ static void run_inprocess(struct lp_job *jobs, size_t n, const struct lp_runner_
     CloseHandle(thread);
   }
   DeleteCriticalSection(&w.lock);
-}
-
-static void run_one_inprocess(struct lp_job *job, const struct lp_runner_opts *ro, const char *note)
-{
-  run_inprocess(job, 1, ro, note);
 }
 
 void lp_run_jobs(struct lp_job *jobs, size_t n, const struct lp_runner_opts *ro)

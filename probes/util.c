@@ -198,6 +198,12 @@ void lp_fmt(char *dst, size_t size, const char *fmt, ...)
   va_end(ap);
 }
 
+int lp_strdup_optional(const char *s, char **out)
+{
+  *out = s && *s ? lp_strdup(s) : NULL;
+  return s && *s && !*out ? -1 : 0;
+}
+
 char *lp_strdup(const char *s)
 {
   size_t n;

@@ -54,6 +54,9 @@ void lp_strv_free(struct lp_strv *sv);
 void lp_fmt(char *dst, size_t size, const char *fmt, ...) LP_PRINTF(3, 4);
 /* strdup that returns NULL for NULL. */
 char *lp_strdup(const char *s);
+/* A copy of s in *out, or NULL for NULL or "" (a report's "no value").
+   Returns 0, or -1 out of memory. */
+int lp_strdup_optional(const char *s, char **out);
 /* Copies s into dst (size bytes, always terminated). */
 void lp_strlcpy(char *dst, const char *s, size_t size);
 

@@ -55,13 +55,6 @@ static struct lp_cell *insert_cell(struct lp_report *r, enum lp_mechanism m, enu
   return &r->cells[pos];
 }
 
-/* A copy of s, or NULL for NULL or "": the report's "no value". */
-static int copy_optional(const char *s, char **out)
-{
-  *out = s && *s ? lp_strdup(s) : NULL;
-  return s && *s && !*out ? -1 : 0;
-}
-
 static void swap_str(char **a, char **b)
 {
   char *t = *a;
@@ -82,7 +75,7 @@ int lp_report_set_cell(struct lp_report *r, enum lp_mechanism m, enum lp_layer l
       (unsigned)v >= LP_VERDICT_COUNT)
     return -1;
   text = lp_strdup(detail ? detail : "");
-  if (!text || copy_optional(errno_name, &err) < 0 || copy_optional(provider, &prov) < 0)
+  if (!text || lp_strdup_optional(errno_name, &err) < 0 || lp_strdup_optional(provider, &prov) < 0)
     goto out;
   c = lp_report_find_cell(r, m, l);
   if (!c)
