@@ -20,6 +20,11 @@ def true(cond, what, context=""):
         sys.exit(1)
 
 
+def cell(report, mech, layer):
+    """The cell (mech, layer) of a report."""
+    return [c for c in report["cells"] if (c["mechanism"], c["layer"]) == (mech, layer)][0]
+
+
 def python_verdicts(report):
     return {c["mechanism"]: c["verdict"] for c in report["cells"] if c["layer"] == "python"}
 

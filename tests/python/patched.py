@@ -11,7 +11,7 @@ of it; the *_fix cases check that the fixes loopprobe's hints give work.
 
 import sys
 
-from lpt import eq, expect_python_row, finding, no_finding, true, valid
+from lpt import MECHS, cell, eq, expect_python_row, finding, no_finding, true, valid
 
 KERNEL_AND_LIBC = "works in the kernel and in libc"
 
@@ -68,11 +68,11 @@ def case_none():
     expect_python_row(report, epoll="ok", poll="ok", select="ok")
     for m in ("epoll", "poll", "select"):
         no_finding(report, m + "@python")
-    cell = [c for c in report["cells"] if (c["mechanism"], c["layer"]) == ("epoll", "python")][0]
-    eq(cell["detail"], "round trips on a pipe through select.epoll and selectors.EpollSelector",
+    epoll = cell(report, "epoll", "python")
+    eq(epoll["detail"], "round trips on a pipe through select.epoll and selectors.EpollSelector",
        "epoll@python's detail")
-    eq(cell["provider"], "select", "epoll@python's provider")
-    true(cell["elapsed_us"] > 0, "epoll@python was timed", cell)
+    eq(epoll["provider"], "select", "epoll@python's provider")
+    true(epoll["elapsed_us"] > 0, "epoll@python was timed", epoll)
     eq(report["python"]["patchers"], [], "no patcher")
     eq(report["python"]["default_selector"], "selectors.EpollSelector", "default selector")
 
@@ -253,8 +253,7 @@ def case_hang():
     t0 = L.lp_monotonic_ns()
     report = valid(loopprobe.report(only="select@python", timeout_ms=300))
     took = (L.lp_monotonic_ns() - t0) / 1e9
-    expect_python_row(report, select="timeout", **{m: "skipped" for m in ("epoll", "poll",
-                      "io_uring", "linuxaio", "kqueue", "iocp", "wsapoll", "evport", "devpoll")})
+    expect_python_row(report, select="timeout", **{m: "skipped" for m in MECHS if m != "select"})
     f = finding(report, "select@python")
     eq((f["severity"], f["kind"]), ("error", "probe-timeout"), "the finding")
     true(took < 10, "report() returned in %.1f s" % took)
@@ -275,8 +274,9 @@ def case_broken():
         "failed with EPERM (errno 1)"),
        "check('select@python')")
     report = loopprobe.report(only="select@python")
-    cell = [c for c in report["cells"] if (c["mechanism"], c["layer"]) == ("select", "python")][0]
-    eq((cell["verdict"], cell["errno"], cell["provider"]), ("failed", "EPERM", "badpatch"), "cell")
+    select = cell(report, "select", "python")
+    eq((select["verdict"], select["errno"], select["provider"]), ("failed", "EPERM", "badpatch"),
+       "cell")
     eq(finding(report, "select@python")["kind"], "probe-failed", "the finding's kind")
 
 

@@ -218,16 +218,22 @@ def _c_run(only, require, timeout_ms):
     return out.value
 
 
-def _verdicts(handle):
-    n = ctypes.c_size_t(0)
-    p = _lib.lib().lp_report_format(handle, FORMATS["json"], 0, ctypes.byref(n))
-    if not p:
-        raise MemoryError("lp_report_format() ran out of memory")
-    try:
-        doc = json.loads(ctypes.string_at(p, n.value).decode("utf-8", errors="replace"))
-    finally:
-        _lib.lib().lp_free(p)
-    return {(c["mechanism"], c["layer"]): c["verdict"] for c in doc["cells"]}
+def _reported_below(handle):
+    """below_of for a full run: the syscall and api verdicts of mech in the
+    C report (a cell it does not hold reads as skipped, and is left out)."""
+    mechs, layers = _mechanisms(), _lib.names("lp_layer_name")
+    verdicts = _lib.names("lp_verdict_name")
+
+    def below_of(mech):
+        below = {}
+        for layer in ("syscall", "api"):
+            v = verdicts[_lib.lib().lp_report_verdict(handle, mechs.index(mech),
+                                                      layers.index(layer))]
+            if v != "skipped":
+                below[layer] = v
+        return below
+
+    return below_of
 
 
 def _probe_cell(ctx, mech, timeout_ms):
@@ -289,10 +295,7 @@ def run(only=None, require=None, timeout_ms=DEFAULT_TIMEOUT_MS):
         wanted.update({m: n for m, n in _python_wanted(_items(require)).items() if m not in wanted})
     handle = _c_run(_c_only(only, wanted), require, timeout_ms)
     try:
-        below = _verdicts(handle)
-        ctx = _layer.Context(quick=False,
-                             below_of=lambda m: {l: below[(m, l)] for l in ("syscall", "api")
-                                                 if below.get((m, l), "skipped") != "skipped"})
+        ctx = _layer.Context(quick=False, below_of=_reported_below(handle))
         for mech in mechs:
             if mech in wanted:
                 cell = _probe_cell(ctx, mech, timeout_ms)

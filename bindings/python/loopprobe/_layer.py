@@ -8,7 +8,6 @@ Python".
 
 import sys
 
-from . import _lib
 from . import _patchers
 from . import _probe
 
@@ -19,7 +18,6 @@ class Finding:
         self.kind = kind
         self.summary = summary
         self.hint = hint
-        self.cells = []
         self.evidence = []
 
 
@@ -34,20 +32,14 @@ class Cell:
         self.provider = provider
         self.elapsed_us = -1
         self.finding = None
-        self.patchers = []
 
     @property
     def name(self):
         return "%s@python" % self.mech
 
 
+# The finding kind of a mechanism a patcher removed or replaced.
 PATCHING_KIND = "hidden-by-patching"
-
-
-def patching_kind(fallback):
-    """The finding kind of a mechanism a patcher removed or replaced:
-    hidden-by-patching, or fallback with a library that predates it."""
-    return PATCHING_KIND if PATCHING_KIND in _lib.names("lp_finding_kind_name") else fallback
 
 
 def _and(items):
@@ -157,7 +149,6 @@ def _hidden_cell(ctx, mech, entries, removed):
     what = _and(e.where for e in removed)
     verb = "is" if len(removed) == 1 else "are"
     cell = Cell(mech, "hidden", "%s monkey-patching removed %s" % (_who(patchers), what))
-    cell.patchers = patchers
     below = ctx.below_of(mech)
     works = beneath_phrase(mech, below)
     if works:
@@ -167,7 +158,7 @@ def _hidden_cell(ctx, mech, entries, removed):
     else:
         summary = "%s monkey-patching removed %s from Python." % (_who(patchers), what)
     hint = _patchers.hidden_hint(patchers, mech, what, ENTRY_ATTR[mech])
-    cell.finding = Finding("error", patching_kind("hidden-by-wrapper"), summary, hint)
+    cell.finding = Finding("error", PATCHING_KIND, summary, hint)
     _hidden_evidence(ctx, cell, mech, entries, who, below)
     return cell
 
@@ -296,13 +287,12 @@ def _emulated_cell(ctx, mech, present, replaced):
     what = _and("%s (by %s)" % (e.where, e.owner) for e in replaced)
     cell = Cell(mech, "emulated", "replaced by %s monkey-patching: %s" % (_who(patchers), what),
                 None, _provider(present))
-    cell.patchers = patchers
     works = beneath_phrase(mech, ctx.below_of(mech))
     summary = "%s in Python is served by %s monkey-patching, not by the interpreter: %s." % (
         mech, _who(patchers), what)
     if works:
         summary = "%s; %s." % (summary[:-1], works)
-    cell.finding = Finding("warning", patching_kind("interposed"), summary,
+    cell.finding = Finding("warning", PATCHING_KIND, summary,
                            _patchers.emulated_hint(patchers, ENTRY_ATTR[mech]))
     for name in sorted(who):
         cell.finding.evidence.append(_patcher_evidence(name, who[name]))

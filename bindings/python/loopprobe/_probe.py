@@ -54,13 +54,12 @@ REAL, REMOVED, REPLACED, ABSENT = "real", "removed", "replaced", "absent"
 class Entry:
     """One (module, attribute) as the running interpreter has it."""
 
-    def __init__(self, module, name, state, obj=None, owner=None, underlying=None):
+    def __init__(self, module, name, state, obj=None, owner=None):
         self.module = module
         self.name = name
         self.state = state
         self.obj = obj
         self.owner = owner  # the module that defines a replacement
-        self.underlying = underlying  # what a selector class waits with
 
     @property
     def where(self):
@@ -190,8 +189,8 @@ def _judge_selector(name, ref_of, mech):
         return Entry("selectors", name, REPLACED, cls, owner=cls.__module__)
     wait, attr = _selector_wait(cls, name)
     if wait is None or _is_own(wait, attr):
-        return Entry("selectors", name, REAL, cls, underlying=wait)
-    return Entry("selectors", name, REPLACED, cls, owner=_owner_of(wait), underlying=wait)
+        return Entry("selectors", name, REAL, cls)
+    return Entry("selectors", name, REPLACED, cls, owner=_owner_of(wait))
 
 
 def entries(mech, ref_of):
@@ -240,10 +239,8 @@ class Pipe:
         _raw.close(self.wr)
 
 
-def _timed(out, quick, wait, requested_s, what):
-    """An empty wait: returns what it returned; timed unless quick."""
-    if quick:
-        return wait(0)
+def _timed(out, wait, requested_s):
+    """A timed empty wait: returns what it returned."""
     t0 = _lib.lib().lp_monotonic_ns()
     got = wait(requested_s)
     out.waits_us.append((_lib.lib().lp_monotonic_ns() - t0) // 1000)
@@ -261,7 +258,7 @@ def _trip(out, quick, call, setup, wait, ready, pipe):
         if wait(0):
             return out.misbehave("%s reported an event before any data was written" % call)
         step = "the timed wait"
-        if _timed(out, quick, wait, WAIT_S, call):
+        if not quick and _timed(out, wait, WAIT_S):  # quick: the zero-timeout wait suffices
             return out.misbehave("%s reported an event before any data was written" % call)
         step = "write"
         pipe.poke()
@@ -291,7 +288,7 @@ def _trip_epoll(cls, pipe, quick):
             box["ep"].close()
 
 
-def _trip_poll(factory, pipe, quick, call="select.poll()"):
+def _trip_poll(factory, pipe, quick):
     out, box = Outcome(), {}
     flag = constant("POLLIN", 1)
 
@@ -302,7 +299,7 @@ def _trip_poll(factory, pipe, quick, call="select.poll()"):
     def wait(t):
         return box["p"].poll(int(t * 1000))
 
-    return _trip(out, quick, call, setup, wait,
+    return _trip(out, quick, "select.poll()", setup, wait,
                  lambda got: [fd for fd, ev in got] == [pipe.rd] and got[0][1] & flag, pipe)
 
 
@@ -339,15 +336,13 @@ def _trip_selector(cls, pipe, quick):
 _TRIPS = {"epoll": _trip_epoll, "poll": _trip_poll, "select": _trip_select}
 
 
-def round_trip(entry, mech, quick, pipe, obj=None):
-    """A round trip through entry (or through obj, the same kind of object)
-    on pipe, which it leaves empty."""
-    obj = obj if obj is not None else entry.obj
+def round_trip(entry, mech, quick, pipe):
+    """A round trip through entry on pipe, which it leaves empty."""
     try:
         if entry.module == "selectors":
-            return _trip_selector(obj, pipe, quick)
+            return _trip_selector(entry.obj, pipe, quick)
         if mech in _TRIPS:
-            return _TRIPS[mech](obj, pipe, quick)
+            return _TRIPS[mech](entry.obj, pipe, quick)
         out = Outcome()
         out.detail = "present; the round trip goes through its selectors class"
         return out
