@@ -1,6 +1,9 @@
 """The binding's API in an unpatched interpreter: check(), run(), report(),
 their errors, and calls from several threads."""
 
+import errno
+import os
+import resource
 import threading
 import unittest
 
@@ -62,6 +65,35 @@ class Check(unittest.TestCase):
         for t in threads:
             t.join()
         self.assertEqual(wrong, [])
+
+
+class DescriptorTableFull(unittest.TestCase):
+    """No descriptor left (a real RLIMIT_NOFILE, filled up): the python
+    cell fails with EMFILE; nothing raises."""
+
+    def test_check_and_report(self):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        self.assertEqual(loopprobe.check("epoll@python"), (True, ""))  # everything loaded
+        held = []
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(map(int, os.listdir("/proc/self/fd"))) + 1,
+                                                    hard))
+        try:
+            while True:
+                held.append(os.open(os.devnull, os.O_RDONLY))
+        except OSError as e:
+            self.assertEqual(e.errno, errno.EMFILE)
+        try:
+            got = loopprobe.check("epoll@python")
+            r = loopprobe.report(only="epoll@python")
+        finally:
+            for fd in held:
+                os.close(fd)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        self.assertEqual(got, (False, "epoll@python: failed: select.epoll: os.pipe() failed with "
+                                      "EMFILE (errno 24)"))
+        self.assertEqual((cell(r, "epoll", "python")["verdict"], cell(r, "epoll", "python")["errno"]),
+                         ("failed", "EMFILE"))
+        self.assertEqual(r["exit_code"], 3)  # the C probes could not be started
 
 
 class Report(unittest.TestCase):

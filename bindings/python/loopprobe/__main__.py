@@ -109,7 +109,7 @@ def main(argv=None):
     except loopprobe.LibraryNotFound as e:
         _error("%s", e)
         return EXIT_INTERNAL
-    except (RuntimeError, MemoryError) as e:
+    except (RuntimeError, MemoryError, OSError) as e:
         _error("%s", e)
         return EXIT_INTERNAL
     return status if _write(args, text) else EXIT_INTERNAL

@@ -6,6 +6,7 @@ report of an isolated run, or from lp_check() - so that a finding can say
 Python".
 """
 
+import platform  # not in facts(): importing opens a file, and facts() must work with none left
 import sys
 
 from . import _patchers
@@ -194,7 +195,11 @@ def _own_round_trip(ctx, mech):
     if ref is None or not hasattr(ref, attr) or mech not in _probe._TRIPS:
         return None
     entry = _probe.Entry("select", attr, _probe.REAL, getattr(ref, attr))
-    pipe = _probe.Pipe()
+    try:
+        pipe = _probe.Pipe()
+    except OSError as e:
+        return "the interpreter's own select.%s could not be tried: %s" % (
+            attr, _probe.Outcome().fail("os.pipe()", e).detail)
     try:
         out = _probe.round_trip(entry, mech, True, pipe)
     finally:
@@ -230,7 +235,12 @@ def _trip_all(ctx, mech, present):
     """Round trips through every present entry; the first bad outcome or
     the last good one, and the waits of all."""
     waits, requested, last = [], 0, None
-    pipe = _probe.Pipe()
+    try:
+        pipe = _probe.Pipe()
+    except OSError as e:  # no descriptor left: the cell fails, like a C probe's pipe()
+        out = _probe.Outcome().fail("os.pipe()", e)
+        out.where = present[0].where
+        return out
     try:
         for e in present:
             out = _probe.round_trip(e, mech, ctx.quick, pipe)
@@ -324,7 +334,6 @@ def probe(ctx, mech, native):
 
 def facts(ctx):
     """The "python" key of the report: the interpreter and its patchers."""
-    import platform
     import selectors
 
     default = getattr(selectors, "DefaultSelector", None)
