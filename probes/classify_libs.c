@@ -53,14 +53,19 @@ static int version_mismatch(struct lp_cls *c, const struct lp_job *d)
   return f ? 0 : -1;
 }
 
-/* The job of cell (m, l) when the library implements m here (the cell is
-   not na, skipped or missing), or -1. */
+/* The job of cell (m, l) when the library implements m here, or -1.  The
+   probe's own answer decides (na, missing, skipped), not the verdict so
+   far: a call that failed with ENOSYS is judged missing until the layers
+   are compared, yet the library does implement the mechanism. */
 static int implemented(const struct lp_cls *c, int m, enum lp_layer l)
 {
   int i = lp_cls_find(c, (enum lp_mechanism)m, l);
-  enum lp_verdict v = i < 0 ? LP_VERDICT_NA : c->j[i].verdict;
+  enum lp_obs_status s;
 
-  return v == LP_VERDICT_NA || v == LP_VERDICT_SKIPPED || v == LP_VERDICT_MISSING ? -1 : i;
+  if (i < 0 || c->jobs[i].status != LP_JOB_DONE)
+    return i;
+  s = c->jobs[i].obs.status;
+  return s == LP_OBS_NA || s == LP_OBS_MISSING || s == LP_OBS_SKIPPED ? -1 : i;
 }
 
 /* Every cell of layer l the library implements, as evidence cells. */
