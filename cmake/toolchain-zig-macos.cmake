@@ -27,11 +27,17 @@ if(NOT LP_ZIG)
 endif()
 set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES LP_MACOS_ARCH LP_ZIG)
 
-# The compiler is "zig cc -target ARCH-macos"; the wrappers pass the
-# target, since CMake takes no arguments in CMAKE_C_COMPILER for ar.
+# The compiler is "zig cc -target ARCH-macos".  CMake takes no arguments in
+# CMAKE_AR and CMAKE_RANLIB, so each is a two-line script, written into the
+# build tree with this LP_ZIG, that runs "zig ar" or "zig ranlib".
 set(CMAKE_C_COMPILER "${LP_ZIG}" cc -target ${LP_MACOS_ARCH}-macos)
-set(CMAKE_AR "${CMAKE_CURRENT_LIST_DIR}/zig-ar" CACHE FILEPATH "zig ar")
-set(CMAKE_RANLIB "${CMAKE_CURRENT_LIST_DIR}/zig-ranlib" CACHE FILEPATH "zig ranlib")
+foreach(tool ar ranlib)
+  file(WRITE "${CMAKE_BINARY_DIR}/zig-${tool}" "#!/bin/sh\nexec \"${LP_ZIG}\" ${tool} \"$@\"\n")
+  file(CHMOD "${CMAKE_BINARY_DIR}/zig-${tool}" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE
+       GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+endforeach()
+set(CMAKE_AR "${CMAKE_BINARY_DIR}/zig-ar" CACHE FILEPATH "zig ar")
+set(CMAKE_RANLIB "${CMAKE_BINARY_DIR}/zig-ranlib" CACHE FILEPATH "zig ranlib")
 
 # GNUInstallDirs asks before the compiler is known; the answer is plain.
 set(CMAKE_INSTALL_LIBDIR lib CACHE PATH "object code libraries")

@@ -27,10 +27,13 @@
 #include <unistd.h>
 #include <uv.h>
 
+/* libuv's readiness mechanism here, as a name and as loopprobe's id. */
 #if defined(__linux__)
 #define MECH "epoll"
+#define MECH_ID LP_MECH_EPOLL
 #else
 #define MECH "kqueue"
+#define MECH_ID LP_MECH_KQUEUE
 #endif
 
 struct server {
@@ -61,7 +64,7 @@ static void log_line(const char *fmt, ...)
 
 static const char *default_spec(void)
 {
-  return lp_cell_built(LP_MECH_EPOLL, LP_LAYER_LIBUV) ? MECH "@api," MECH "@libuv" : MECH "@api";
+  return lp_cell_built(MECH_ID, LP_LAYER_LIBUV) ? MECH "@api," MECH "@libuv" : MECH "@api";
 }
 
 /* The full matrix, judged against spec, for the log: every cell, so that
