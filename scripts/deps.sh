@@ -1,8 +1,9 @@
 #!/bin/sh
 # deps.sh - makes sure the Debian packages loopprobe needs are installed.
 #
-#   scripts/deps.sh run     what building and running needs
-#   scripts/deps.sh test    what the whole test suite needs as well
+#   scripts/deps.sh run            what building and running needs
+#   scripts/deps.sh test           what the whole test suite needs as well
+#   scripts/deps.sh pkgs PKG...    these (scripts/toolchains.sh)
 #
 # As root it installs what is missing with apt-get; otherwise it prints the
 # one apt-get line to run and fails, so that "make run" stops there.
@@ -16,8 +17,12 @@ test_pkgs="$run_pkgs libcmocka-dev libseccomp-dev python3 python3-jsonschema str
 case "${1:-}" in
 run) pkgs=$run_pkgs ;;
 test) pkgs=$test_pkgs ;;
+pkgs)
+  shift
+  pkgs="$*"
+  ;;
 *)
-  echo "usage: $0 run|test" >&2
+  echo "usage: $0 run|test|pkgs PACKAGE..." >&2
   exit 2
   ;;
 esac

@@ -33,29 +33,8 @@ is_root() {
   [ "$(id -u)" -eq 0 ]
 }
 
-missing_debs() {
-  m=""
-  for p in "$@"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-      m="$m $p"
-    fi
-  done
-  echo "$m"
-}
-
 install_debs() {
-  command -v dpkg-query >/dev/null 2>&1 || {
-    echo "loopprobe: not a Debian system; make sure these are installed: $*" >&2
-    return 0
-  }
-  missing=$(missing_debs "$@")
-  [ -z "$missing" ] && return 0
-  is_root || need_root "packages:$missing" "sudo apt-get install -y$missing"
-  echo "loopprobe: installing$missing"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  "$root/scripts/deps.sh" pkgs "$@"
 }
 
 # The system's Debian archive entries, as deb and deb-src, for a private apt.

@@ -36,6 +36,10 @@ if [ "$(id -u)" -eq 0 ]; then
   grep -q "^apt-get update -qq$" "$tmp/apt.log" || { echo "FAIL: no apt-get update"; exit 1; }
   grep -q "^apt-get install -y -qq --no-install-recommends gcc make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev$" "$tmp/apt.log" ||
     { echo "FAIL: wrong install:"; cat "$tmp/apt.log"; exit 1; }
+  # The toolchains' packages go through the same step.
+  LP_APT_LOG=$tmp/apt.log PATH="$tmp:$PATH" sh "$tmp/deps.sh" pkgs npm wine >/dev/null
+  grep -q "^apt-get install -y -qq --no-install-recommends npm wine$" "$tmp/apt.log" ||
+    { echo "FAIL: wrong install of named packages:"; cat "$tmp/apt.log"; exit 1; }
 fi
 
 # A bad argument is a usage error.
