@@ -21,18 +21,9 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
-
-static int64_t now_ns(void)
-{
-  struct timespec ts;
-
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static int cmp(const void *a, const void *b)
 {
@@ -74,12 +65,12 @@ static int64_t time_run(const char *only, int isolate)
   lp_options_init(&o);
   o.only = only;
   o.isolate = isolate;
-  t0 = now_ns();
+  t0 = lp_monotonic_ns();
   if (lp_run(&o, &r, err, sizeof(err)) < 0) {
     fprintf(stderr, "lp_run: %s\n", err);
     exit(1);
   }
-  t0 = now_ns() - t0;
+  t0 = lp_monotonic_ns() - t0;
   lp_report_free(r);
   return t0;
 }
@@ -88,7 +79,7 @@ static int64_t time_spawn(char *const argv[])
 {
   pid_t pid;
   int status;
-  int64_t t0 = now_ns();
+  int64_t t0 = lp_monotonic_ns();
   posix_spawn_file_actions_t fa;
 
   posix_spawn_file_actions_init(&fa);
@@ -99,19 +90,19 @@ static int64_t time_spawn(char *const argv[])
   }
   waitpid(pid, &status, 0);
   posix_spawn_file_actions_destroy(&fa);
-  return now_ns() - t0;
+  return lp_monotonic_ns() - t0;
 }
 
 static int64_t time_check(const char *spec)
 {
   char why[256];
-  int64_t t0 = now_ns();
+  int64_t t0 = lp_monotonic_ns();
 
   if (lp_check(spec, why, sizeof(why)) != 0) {
     fprintf(stderr, "lp_check(%s): %s\n", spec, why);
     exit(1);
   }
-  return now_ns() - t0;
+  return lp_monotonic_ns() - t0;
 }
 
 /* Every cell but linuxaio's. */
