@@ -14,11 +14,9 @@ import json
 import os
 import pty
 import select
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 
@@ -260,25 +258,21 @@ def check_markdown(a, out, err):
 
 def main():
     a = parse_args()
-    tmp = tempfile.mkdtemp(prefix="lpcheck.")
-    try:
-        cmd = a.wrap.split() + [a.loopprobe] + a.args
-        env = build_env(a)
-        start = time.monotonic()
-        rc, out, err = (run_tty if a.tty else run_pipes)(cmd, env, a)
-        elapsed = time.monotonic() - start
-        if rc < 0:
-            fail("loopprobe died from signal %s" % signal.Signals(-rc).name, out, err)
-        if a.expect_exit is not None and rc != a.expect_exit:
-            fail("exit status %d, expected %d" % (rc, a.expect_exit), out, err)
-        check_text(a, out, err)
-        if a.json:
-            check_json(a, rc, out, err)
-        if a.markdown:
-            check_markdown(a, out, err)
-        print("ok: exit %d in %.2f s" % (rc, elapsed))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    cmd = a.wrap.split() + [a.loopprobe] + a.args
+    env = build_env(a)
+    start = time.monotonic()
+    rc, out, err = (run_tty if a.tty else run_pipes)(cmd, env, a)
+    elapsed = time.monotonic() - start
+    if rc < 0:
+        fail("loopprobe died from signal %s" % signal.Signals(-rc).name, out, err)
+    if a.expect_exit is not None and rc != a.expect_exit:
+        fail("exit status %d, expected %d" % (rc, a.expect_exit), out, err)
+    check_text(a, out, err)
+    if a.json:
+        check_json(a, rc, out, err)
+    if a.markdown:
+        check_markdown(a, out, err)
+    print("ok: exit %d in %.2f s" % (rc, elapsed))
 
 
 if __name__ == "__main__":
