@@ -1,6 +1,6 @@
 /*
- * slurp.h - reads a whole file for the unit tests that compare output with
- * files in the source tree.
+ * slurp.h - reads and writes whole files for the unit tests that compare
+ * output with files in the source tree (and rewrite them on request).
  */
 #ifndef LP_TEST_SLURP_H
 #define LP_TEST_SLURP_H
@@ -27,6 +27,18 @@ static char *slurp(const char *path)
   }
   fclose(f);
   return buf;
+}
+
+/* Writes text as the whole of path.  Returns 0, or -1. */
+static int spill(const char *path, const char *text)
+{
+  FILE *f = fopen(path, "wb");
+  int rc;
+
+  if (!f)
+    return -1;
+  rc = fputs(text, f) < 0 ? -1 : 0;
+  return fclose(f) != 0 ? -1 : rc;
 }
 
 #endif
