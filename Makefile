@@ -13,8 +13,9 @@ PREFIX     ?= /usr/local
 ARGS       ?=
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-SOURCES := $(wildcard include/*.h backends/*.[ch] probes/*.[ch] report/*.[ch] cli/*.[ch] \
-             tests/*/*.[ch] examples/*.c bench/*.c)
+SOURCES := $(wildcard include/*.h base/*.[ch] sys/*.[ch] loader/*.[ch] backends/*.[ch] \
+             backends/*/*.[ch] probes/*.[ch] classify/*.[ch] report/*.[ch] entry/*.[ch] \
+             cli/*.[ch] tests/*/*.[ch] examples/*.c bench/*.c)
 
 .PHONY: all deps deps-test configure build run test test-build test-asan bench docs format \
         format-check install clean

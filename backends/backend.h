@@ -6,7 +6,7 @@
  * speaks for the cells (mechanism x layer) its two masks name; the runner
  * calls probe() once per cell, in a child process or in-process, and the
  * probe fills a struct lp_obs with what happened - never with a verdict.
- * Verdicts are the classifier's job (probes/classify.c), because they need
+ * Verdicts are the classifier's job (classify/classify.c), because they need
  * the other layers and the host facts to be right.
  *
  * Every descriptor is declared in registry.h, which the defining file also
@@ -16,6 +16,8 @@
 #define LP_BACKEND_H
 
 #include "loopprobe.h"
+
+#include "../loader/provenance.h"
 
 #include <stdint.h>
 
@@ -38,8 +40,6 @@ enum lp_obs_status {
 #define LP_MIS_REPEATED 0x08u      /* an edge-triggered or one-shot event came twice */
 #define LP_MIS_WRONG_BACKEND 0x10u /* a library used another mechanism than requested */
 
-#define LP_OBJ_MAX 512
-
 /* A second opinion a probe asks for when a call is refused. */
 struct lp_check {
   char call[48]; /* what was tried, e.g. "epoll_create1(flags=-1)"; empty: not tried */
@@ -59,14 +59,6 @@ struct lp_libinfo {
 };
 #define LP_MAX_PROVIDERS 8
 #define LP_FD_ROOM_WANT 16
-
-/* Which shared object serves one API function (see probes/provenance.h). */
-struct lp_provider {
-  char function[48];
-  char object[LP_OBJ_MAX];  /* the object the function resolves to, as the loader names it */
-  char home[LP_OBJ_MAX];    /* the object it belongs to; empty when unknown */
-  unsigned char interposed; /* object and home differ */
-};
 
 struct lp_obs {
   enum lp_obs_status status;
@@ -128,7 +120,7 @@ struct lp_backend {
   void (*describe)(const struct lp_probe_ctx *ctx, struct lp_obs *obs);
 };
 
-/* --- helpers for probes (backends/common.c) --- */
+/* --- helpers for probes (backends/support/obs.c) --- */
 
 void lp_obs_init(struct lp_obs *o);
 /* Records that call failed with err; returns -1 so a probe can

@@ -17,10 +17,10 @@
  */
 #define _GNU_SOURCE
 #include "backend.h"
-#include "fdpair.h"
+#include "support/fdpair.h"
 #include "registry.h"
 
-#include "../probes/sys.h"
+#include "../sys/sys.h"
 
 #include <errno.h>
 #include <linux/io_uring.h>

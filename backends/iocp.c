@@ -17,9 +17,9 @@
  */
 #include "backend.h"
 #include "registry.h"
-#include "winsock.h"
+#include "support/winsock.h"
 
-#include "../probes/sys.h"
+#include "../sys/sys.h"
 
 #include <string.h>
 #include <windows.h>

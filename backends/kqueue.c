@@ -19,11 +19,11 @@
  * and a kqueue() served by a libkqueue object, are recorded as emulation.
  */
 #include "backend.h"
-#include "fdpair.h"
+#include "support/fdpair.h"
 #include "registry.h"
 
-#include "../probes/sys.h"
-#include "../probes/util.h"
+#include "../sys/sys.h"
+#include "../base/util.h"
 
 #include <sys/types.h>
 #include <sys/event.h>

@@ -17,12 +17,12 @@
  */
 #define _GNU_SOURCE
 #include "backend.h"
-#include "fdpair.h"
-#include "kobjects.h"
+#include "support/fdpair.h"
+#include "support/kobjects.h"
 #include "registry.h"
 
-#include "../probes/sys.h"
-#include "../probes/util.h"
+#include "../sys/sys.h"
+#include "../base/util.h"
 
 #include <errno.h>
 #include <ev.h>

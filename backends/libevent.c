@@ -24,13 +24,13 @@
  */
 #define _GNU_SOURCE
 #include "backend.h"
-#include "fdpair.h"
-#include "kobjects.h"
+#include "support/fdpair.h"
+#include "support/kobjects.h"
 #include "registry.h"
 
-#include "../probes/provenance.h"
-#include "../probes/sys.h"
-#include "../probes/util.h"
+#include "../loader/provenance.h"
+#include "../sys/sys.h"
+#include "../base/util.h"
 
 #include <errno.h>
 #include <event2/event.h>

@@ -12,10 +12,10 @@
  */
 #define _GNU_SOURCE
 #include "backend.h"
-#include "fdpair.h"
+#include "support/fdpair.h"
 #include "registry.h"
 
-#include "../probes/sys.h"
+#include "../sys/sys.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -12,11 +12,11 @@
  */
 #define _GNU_SOURCE
 #include "backend.h"
-#include "fdpair.h"
+#include "support/fdpair.h"
 #include "registry.h"
 
-#include "../probes/sys.h"
-#include "../probes/util.h"
+#include "../sys/sys.h"
+#include "../base/util.h"
 
 #include <errno.h>
 #include <string.h>

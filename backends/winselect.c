@@ -12,7 +12,7 @@
  */
 #include "backend.h"
 #include "registry.h"
-#include "winsock.h"
+#include "support/winsock.h"
 
 /* select() on s for reading; returns its result, or SOCKET_ERROR. */
 static int select_one(SOCKET s, int timeout_ms, int *ready)

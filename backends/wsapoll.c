@@ -13,7 +13,7 @@
  */
 #include "backend.h"
 #include "registry.h"
-#include "winsock.h"
+#include "support/winsock.h"
 
 /* WSAPoll() on s for reading; returns its result, or SOCKET_ERROR. */
 static int poll_one(SOCKET s, int timeout_ms, int *ready)

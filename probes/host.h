@@ -7,7 +7,7 @@
 #ifndef LP_HOST_H
 #define LP_HOST_H
 
-#include "util.h"
+#include "../base/util.h"
 
 struct lp_env_var {
   char *name;

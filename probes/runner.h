@@ -6,7 +6,7 @@
  * watchdog, all at once (as many as the descriptor limit allows), and
  * reports back over a pipe; a child that does not answer in time is killed
  * with its whole process group.  The runner waits, reads the clock and
- * kills through probes/sys.h, so a wrapper that hangs, fails or crashes in
+ * kills through sys/sys.h, so a wrapper that hangs, fails or crashes in
  * the probed functions cannot touch it even though an LD_PRELOAD applies
  * to the parent too.
  */

@@ -12,8 +12,8 @@
 #include "runner.h"
 
 #include "runner_proto.h"
-#include "sys.h"
-#include "util.h"
+#include "../sys/sys.h"
+#include "../base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -10,7 +10,7 @@
 #define LP_RUNNER_PROTO_H
 
 #include "runner.h"
-#include "util.h"
+#include "../base/util.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -24,9 +24,9 @@
 
 #include "runner_proto.h"
 
-#include "sys.h"
-#include "util.h"
-#include "win.h"
+#include "../sys/sys.h"
+#include "../base/util.h"
+#include "../sys/win.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 #ifndef LP_ESCAPE_H
 #define LP_ESCAPE_H
 
-#include "../probes/util.h"
+#include "../base/util.h"
 
 /* Decodes one UTF-8 sequence at s (n bytes left).  Returns its length and
    sets *cp, or returns 0 for an invalid, overlong or truncated sequence. */

@@ -8,7 +8,7 @@
 #include "loopprobe.h"
 
 #include "../probes/host.h"
-#include "../probes/spec.h"
+#include "../base/spec.h"
 
 #include <stdint.h>
 

@@ -5,7 +5,7 @@
 #ifndef LP_WRITERS_H
 #define LP_WRITERS_H
 
-#include "../probes/util.h"
+#include "../base/util.h"
 #include "report.h"
 
 void lp_write_text(const struct lp_report *r, unsigned flags, struct lp_buf *b);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "probes/classify.h"
+#include "classify/classify.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -12,7 +12,7 @@
 
 #include "slurp.h"
 
-#include "probes/util.h"
+#include "base/util.h"
 
 #include "loopprobe.h"
 

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "probes/runner.h"
-#include "probes/sys.h"
-#include "probes/util.h"
+#include "sys/sys.h"
+#include "base/util.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "probes/spec.h"
+#include "base/spec.h"
 
 #include <string.h>
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "probes/provenance.h"
+#include "loader/provenance.h"
 
 #include <string.h>
 #include <winsock2.h>

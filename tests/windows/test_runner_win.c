@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "probes/runner.h"
-#include "probes/util.h"
+#include "base/util.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -35,7 +35,7 @@ from . import _patchers
 
 WAIT_S = 0.010  # a timed empty wait, in a full run
 EVENT_WAIT_S = 1.0  # the longest wait for an event that is already there
-SHORT_PERMILLE = 800  # the C classifier's thresholds (probes/classify.h)
+SHORT_PERMILLE = 800  # the C classifier's thresholds (classify/classify.h)
 LONG_SLACK_US = 500000
 
 # Each mechanism's entries: (module, attribute).

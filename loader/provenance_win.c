@@ -16,8 +16,8 @@
  */
 #include "provenance.h"
 
-#include "util.h"
-#include "win.h"
+#include "../base/util.h"
+#include "../sys/win.h"
 
 #include <string.h>
 #include <windows.h>

@@ -5,7 +5,7 @@
 #ifndef LP_FDPAIR_H
 #define LP_FDPAIR_H
 
-#include "backend.h"
+#include "../backend.h"
 
 struct lp_fdpair {
   int rd;

@@ -16,7 +16,7 @@
  */
 #include "provenance.h"
 
-#include "util.h"
+#include "../base/util.h"
 
 #include <dlfcn.h>
 #include <mach-o/dyld.h>

@@ -11,7 +11,7 @@
 #define LP_CLASSIFY_H
 
 #include "../report/report.h"
-#include "runner.h"
+#include "../probes/runner.h"
 
 /* Thresholds of timeout fidelity.  A wait may overshoot (scheduling) but a
    kernel never ends it early, so "short" is strict and "long" generous. */

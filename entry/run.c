@@ -6,12 +6,12 @@
 
 #include "../backends/registry.h"
 #include "../report/report.h"
-#include "classify.h"
-#include "provenance.h"
-#include "runner.h"
-#include "spec.h"
-#include "sys.h"
-#include "util.h"
+#include "../classify/classify.h"
+#include "../loader/provenance.h"
+#include "../probes/runner.h"
+#include "../base/spec.h"
+#include "../sys/sys.h"
+#include "../base/util.h"
 
 #include <stdlib.h>
 #include <string.h>

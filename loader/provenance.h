@@ -13,7 +13,15 @@
 #ifndef LP_PROVENANCE_H
 #define LP_PROVENANCE_H
 
-#include "../backends/backend.h"
+#define LP_OBJ_MAX 512
+
+/* Which shared object serves one API function. */
+struct lp_provider {
+  char function[48];
+  char object[LP_OBJ_MAX];  /* the object the function resolves to, as the loader names it */
+  char home[LP_OBJ_MAX];    /* the object it belongs to; empty when unknown */
+  unsigned char interposed; /* object and home differ */
+};
 
 void lp_provenance(const char *function, const char *family, struct lp_provider *out);
 

@@ -12,7 +12,7 @@
 #define _GNU_SOURCE
 #include "provenance.h"
 
-#include "util.h"
+#include "../base/util.h"
 
 #include <dlfcn.h>
 #include <link.h>

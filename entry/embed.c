@@ -8,9 +8,9 @@
  */
 #include "loopprobe.h"
 
-#include "../probes/sys.h"
-#include "../probes/util.h"
-#include "report.h"
+#include "../sys/sys.h"
+#include "../base/util.h"
+#include "../report/report.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -2,11 +2,11 @@
  * common.c - the helpers probes record their observations with.  Nothing
  * here decides a verdict.
  */
-#include "backend.h"
+#include "../backend.h"
 
-#include "../probes/provenance.h"
-#include "../probes/sys.h"
-#include "../probes/util.h"
+#include "../../loader/provenance.h"
+#include "../../sys/sys.h"
+#include "../../base/util.h"
 
 #include <errno.h>
 #include <stdarg.h>

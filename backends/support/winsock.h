@@ -6,7 +6,7 @@
 #ifndef LP_WINSOCK_H
 #define LP_WINSOCK_H
 
-#include "backend.h"
+#include "../backend.h"
 
 #include <winsock2.h>
 

@@ -8,7 +8,7 @@
 #ifndef LP_KOBJECTS_H
 #define LP_KOBJECTS_H
 
-#include "backend.h"
+#include "../backend.h"
 
 #define LP_KOBJ_EPOLL 0x1u    /* anon_inode:[eventpoll] */
 #define LP_KOBJ_IO_URING 0x2u /* anon_inode:[io_uring] */

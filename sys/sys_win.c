@@ -12,7 +12,7 @@
 #include "sys.h"
 #include "win.h"
 
-#include "util.h"
+#include "../base/util.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -10,10 +10,10 @@
  */
 #include "winsock.h"
 
-#include "../probes/sys.h"
+#include "../../sys/sys.h"
 
-#include "../probes/util.h"
-#include "../probes/win.h"
+#include "../../base/util.h"
+#include "../../sys/win.h"
 
 #include <string.h>
 #include <ws2tcpip.h>

@@ -8,7 +8,7 @@
 #define _GNU_SOURCE
 #include "kobjects.h"
 
-#include "../probes/util.h"
+#include "../../base/util.h"
 
 #include <dirent.h>
 #include <stdio.h>
