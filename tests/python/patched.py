@@ -303,8 +303,12 @@ def case_impatient():
     report = loopprobe.report(only="select@python")
     f = finding(report, "select@python")
     eq((f["severity"], f["kind"]), ("error", "timeout-distorted"), "the finding")
-    true(f["summary"].startswith("select at python does not honour timeouts: waits of 10.0 ms took "
-                                 "0."), "the summary", f["summary"])
+    # The classifier's rule, not a time: the shortest wait was under 80% of
+    # the 10 ms asked for (a loaded machine may stretch a zero timeout).
+    head = "select at python does not honour timeouts: waits of 10.0 ms took "
+    true(f["summary"].startswith(head), "the summary", f["summary"])
+    shortest = float(f["summary"][len(head):].split(" ")[0])
+    true(shortest < 8.0, "the shortest wait is under 8 ms", f["summary"])
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
