@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # loopprobe - a thin wrapper over CMake.  See README.md.
 #
 #   make run        install what is missing (as root), build, run loopprobe
@@ -18,7 +19,7 @@ SOURCES := $(wildcard include/*.h base/*.[ch] sys/*.[ch] loader/*.[ch] backends/
              cli/*.[ch] tests/*/*.[ch] examples/*.c bench/*.c)
 
 .PHONY: all deps deps-test configure build run test test-build test-asan bench docs format \
-        format-check install clean
+        format-check spdx-check install clean
 
 all: build
 
@@ -37,7 +38,7 @@ build: configure
 run: build
 	./$(BUILD)/loopprobe $(ARGS)
 
-test: deps-test format-check test-build test-asan
+test: deps-test format-check spdx-check test-build test-asan
 
 test-build:
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -64,6 +65,9 @@ docs: build
 
 format:
 	clang-format -i $(SOURCES)
+
+spdx-check:
+	@scripts/check-spdx.sh
 
 format-check:
 	@clang-format --dry-run --Werror $(SOURCES)

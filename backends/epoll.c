@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * epoll.c - Linux epoll(7), at the syscall and api layers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * io_uring.c - Linux io_uring, probed with poll requests: at the syscall
  * layer through a ring built by hand on the raw system calls, and at the

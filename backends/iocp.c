@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * iocp.c - Windows I/O completion ports, at the api layer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kqueue.c - BSD and macOS kqueue(2)/kevent(2), at the syscall and api
  * layers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libev.c - mechanisms reached through libev: a loop forced onto each
  * backend, an ev_io watcher on a pipe and ev_timer timeouts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libevent.c - mechanisms reached through libevent: a base limited to one
  * method, an EV_READ event on a pipe and timer events.

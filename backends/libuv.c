@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libuv.c - mechanisms reached through libuv: a uv_poll_t on a pipe and
  * uv_timer_t timeouts on a fresh loop.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * linuxaio.c - Linux native AIO used as a readiness mechanism
  * (IOCB_CMD_POLL, kernel 4.18+), at the syscall layer.  libev can use it

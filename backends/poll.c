@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * poll.c - poll(2) and its variant ppoll(2), at the syscall layer (Linux)
  * and the api layer (any POSIX system).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * registry.h - every backend descriptor, and the one ordered table of the
  * backends built into this loopprobe.  A backend file includes this header

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * select.c - select(2) and its variant pselect(2), at the syscall layer
  * (Linux) and the api layer (any POSIX system).

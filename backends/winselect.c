@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * winselect.c - Winsock select(), at the api layer (mechanism "select").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wsapoll.c - Windows WSAPoll(), at the api layer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * names.c - the strings of the vocabulary, generated from the X-macro
  * tables in loopprobe.h so that enums, names and documentation cannot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * spec.c - parser of the SPEC grammar.  Every error names the offending
  * item, quoted with unprintable bytes escaped, and lists what is accepted.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * spec.h - the SPEC grammar: a comma-separated list of MECHANISM[@LAYER].
  * A mechanism without a layer selects every layer.  Names are the ones in

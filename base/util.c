@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * util.c - string buffer, string vector and the errno and signal name
  * tables.  The tables list names under #ifdef of the constant itself, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * util.h - small helpers shared by the library: a growable string buffer,
  * a string vector, bounded formatting.  Out of memory is sticky: once an

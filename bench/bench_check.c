@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench_check.c - what lp_check() costs a worker at start-up, against the
  * bare calls of the same round trip, in one run.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * classify.h - turns what the probes observed into verdicts and findings.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * classify_int.h - what the classifier's passes share (classify.c,
  * classify_libs.c).  Not part of the library's interface.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * args.c - command-line parsing with getopt_long.  Every bad option or
  * value gets a message naming it and exit status 2 (the caller's).

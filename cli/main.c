@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c - the loopprobe command: parse, run, write, exit with the status
  * the report (or the failure to write it) calls for.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * output.c - where the report goes, and exit status 3 when it cannot get
  * there: a missing directory, a full disk, a closed pipe.  Every write is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tool.h - the loopprobe command.  The files of cli/ split the command by
  * role: args.c parses, help.c prints help, version and --list, output.c

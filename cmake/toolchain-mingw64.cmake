@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # toolchain-mingw64.cmake - cross-builds loopprobe for 64-bit Windows with
 # Debian's mingw-w64 (gcc-mingw-w64-x86-64, win32 thread model) and runs what
 # it built under Wine.

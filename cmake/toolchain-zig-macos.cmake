@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # toolchain-zig-macos.cmake - compiles loopprobe for macOS on Linux with
 # "zig cc" (Zig 0.11, which ships the macOS SDK headers and libSystem
 # stubs), to prove that the macOS build - kqueue, the dyld provenance, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * embed.c - the embedding part of the public API (loopprobe.h, section
  * "Embedding"): lp_run() without a struct for foreign-function interfaces,

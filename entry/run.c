@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * run.c - the library's entry points: lp_run() builds the full report,
  * lp_check() answers the cheap start-up question in-process.

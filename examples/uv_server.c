@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * uv_server.c - a libuv TCP echo server that asks loopprobe, when its
  * worker starts, whether the event mechanism it depends on really works

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loopprobe.h - the one public header of libloopprobe.
  *

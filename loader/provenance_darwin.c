@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provenance_darwin.c - which image serves an API function on macOS.
  *

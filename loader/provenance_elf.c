@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provenance_elf.c - symbol provenance for ELF systems with dlfcn and
  * dl_iterate_phdr (Linux, the BSDs).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provenance_win.c - which module serves an API function on Windows.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * child_posix.c - lp_child_main() where fork() exists: the runner forks
  * its children and never starts the program again, so there is nothing to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host.c - what every platform's host facts share: releasing them.  The
  * facts themselves are read by host_<os>.c.

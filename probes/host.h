@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host.h - facts about the machine that verdicts and findings rest on.
  * One implementation per OS family (host_linux.c, ...), chosen by CMake.

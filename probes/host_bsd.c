@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host_bsd.c - host facts on macOS and the BSDs.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * runner.h - runs cells, isolated or in-process, and collects what each
  * probe observed.

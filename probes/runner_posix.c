@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * runner_posix.c - the runner for POSIX systems: fork per cell, a pipe
  * back, a watchdog per child, and an in-process mode for debugging.

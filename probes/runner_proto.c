@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * runner_proto.c - both ends of the runner's framed protocol.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * runner_proto.h - the framed messages a probe child sends its runner, the
  * same on every platform: STEP names the call about to be made, CHECKPOINT

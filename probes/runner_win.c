@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * runner_win.c - the runner for Windows.  There is no fork(): every cell
  * runs in a child process of the program itself, started with hidden

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * escape.c - the three escapers and a strict UTF-8 decoder.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * escape.h - every string a report prints goes through one of these, so a
  * path or an environment value can hold any bytes at all: control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json.c - the loopprobe/1 JSON report (docs/loopprobe-1.schema.json).
  * Keys come in a fixed order and the output is indented the same way every

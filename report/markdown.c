@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * markdown.c - the report for a bug tracker: a GitHub table, the findings,
  * and the host facts in a <details> block.  Every string is escaped with

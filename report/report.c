@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.c - the report model: building it, reading it through the public
  * accessors, and the one rule that turns it into an exit status.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.h - the report model every writer reads and the classifier fills.
  * One struct lp_report per run; strings are owned by it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * summary.c - the verdict line and lp_report_format(), shared by every
  * writer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * text.c - the terminal report: a header line, the matrix (at most 80
  * columns wide, so it fits the 100 the README promises with room to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * writers.h - the report writers.  Each renders the whole report into a
  * buffer; the caller does the I/O (and so owns its failure).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # deps.sh - makes sure the Debian packages loopprobe needs are installed.
 #
 #   scripts/deps.sh run            what building and running needs

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # toolchains.sh - makes sure the cross toolchains are there.
 #
 #   scripts/toolchains.sh windows   mingw-w64 and Wine (Debian packages), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sys.h - the few kernel services loopprobe's own machinery needs, reached
  * in ways an interposer of the probed wrappers cannot bend.  On Linux they

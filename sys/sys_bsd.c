@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sys_bsd.c - loopprobe's own machinery on macOS and the BSDs: the clock,
  * waiting for and killing children, and poll() for the runner.

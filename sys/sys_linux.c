@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sys_linux.c - raw Linux system calls for loopprobe's own machinery and
  * for the syscall layer.

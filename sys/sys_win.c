@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sys_win.c - loopprobe's own clock on Windows, and the names of Windows
  * error and exception codes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * win.h - Windows-only helpers shared by the Windows machinery (runner,
  * host facts, provenance) and the Windows backends.  Compiled on Windows

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # functions.cmake - how a test is registered, for every directory of tests
 # (tests/ and, in a Windows build, tests/windows).
 

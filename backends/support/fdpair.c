@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fdpair.c - pipes for the POSIX probes.  pipe() plus fcntl() rather than
  * pipe2(), so the same code serves Linux, the BSDs and macOS.

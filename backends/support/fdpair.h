@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fdpair.h - the descriptors POSIX probes register: a non-blocking,
  * close-on-exec pipe, poked with one byte and drained again.

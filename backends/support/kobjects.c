@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kobjects.c - the kernel objects behind a loop, read from /proc/self/fd
  * link names ("anon_inode:[eventpoll]", "anon_inode:[io_uring]") and from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kobjects.h - which kernel objects a loop holds, to check that a library
  * uses the mechanism it names.  A library's own answer ("epoll") is a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common.c - the helpers probes record their observations with.  Nothing
  * here decides a verdict.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * winsock.c - the loopback TCP pair the Windows probes register.
  *

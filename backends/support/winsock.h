@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * winsock.h - what the Windows probes share: Winsock start-up, a loopback
  * TCP pair to register, and failures recorded with the names of Windows

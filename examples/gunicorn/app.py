@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The smallest WSGI application, for the gunicorn example."""
 
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A gunicorn configuration that asks loopprobe, in every worker, whether
 the event mechanism the application depends on really works there.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Starts the libuv example server for real and checks what it does.
 
     run_uv_server.py CASE SERVER PRELOAD

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_api.c - the embedding API against the real library and the real
  * kernel: every return path of lp_check() (0, 1 for several reasons

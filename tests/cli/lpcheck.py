@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """lpcheck - runs loopprobe once and checks what it did.
 
 Every CLI, scenario and valgrind test is one call of this script: it runs

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The dependency step of "make run" and "make test": with packages missing,
 # an unprivileged user gets the one apt-get line to run and a failure; root
 # gets them installed.  dpkg-query and apt-get are stand-ins on PATH that

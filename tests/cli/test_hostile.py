@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Secrets never leave the machine, and any byte is escaped.
 
 Runs loopprobe with a wrapper library preloaded from a file name full of

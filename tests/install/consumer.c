@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A program that uses the installed library: lp_check() and the report. */
 #include <loopprobe.h>
 

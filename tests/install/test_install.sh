@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Installs loopprobe into a temporary prefix, checks every file it should
 # install, and builds a consumer through pkg-config and through CMake.
 #   test_install.sh BUILD_DIR SOURCE_DIR

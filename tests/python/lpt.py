@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Helpers of the Python tests: exact comparisons that say what differed."""
 
 import json

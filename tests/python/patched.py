@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The python layer under real monkey-patchers, one process per case.
 
     patched.py CASE

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """pip install bindings/python works offline, into a virtual environment.
 
     pip_install.py SOURCE_DIR WORK_DIR LIBRARY

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Runs the gunicorn example (examples/gunicorn) for real.
 
     run_gunicorn.py WORKER_CLASS EXAMPLE_DIR

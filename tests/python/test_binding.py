@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The binding's API in an unpatched interpreter: check(), run(), report(),
 their errors, and calls from several threads."""
 

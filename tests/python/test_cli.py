@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """python3 -m loopprobe: formats, --output, --only, --require, --timeout and
 the exit statuses 0, 1, 2 and 3, each in its own interpreter.
 

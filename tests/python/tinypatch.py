@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A monkey-patcher that is neither eventlet nor gevent: it removes
 select.epoll and selectors.EpollSelector and replaces select.select with a
 wrapper of its own, the way a home-grown green-thread library might."""

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # with_sysctl.sh NAME VALUE -- COMMAND...
 # Sets /proc/sys/NAME to VALUE for the duration of COMMAND and restores it,
 # whatever happens.  Exits 77 (skipped) where the sysctl does not exist or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_crash.c - an LD_PRELOAD wrapper that crashes: epoll_wait and select
  * dereference a null pointer.  loopprobe must report epoll@api and

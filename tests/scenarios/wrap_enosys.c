@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_enosys.c - an LD_PRELOAD wrapper that makes epoll look absent, the
  * way a broken wrapper or a compatibility shim does: epoll_create1() and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_fail.c - an LD_PRELOAD wrapper that breaks epoll: epoll_wait() and
  * epoll_pwait() fail with EIO without reaching the kernel, the way a

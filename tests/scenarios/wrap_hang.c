@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_hang.c - an LD_PRELOAD wrapper whose waits never return: epoll_wait,
  * poll and ppoll block forever.  It applies to loopprobe's own process too,

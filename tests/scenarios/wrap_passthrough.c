@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrap_passthrough.c - an LD_PRELOAD wrapper that changes nothing: it
  * counts calls to epoll_wait and forwards them with dlsym(RTLD_NEXT).

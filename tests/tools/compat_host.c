@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * compat_host - a program that embeds libloopprobe and is linked with
  * libev *before* libevent, as a real program can be: libev's libevent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lp_seccomp_exec - runs a command under a real seccomp filter, the way a
  * container runtime would: installed with libseccomp, inherited across

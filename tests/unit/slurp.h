@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * slurp.h - reads and writes whole files for the unit tests that compare
  * output with files in the source tree (and rewrite them on request).

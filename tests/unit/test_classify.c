@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_classify.c - the classifier, fed with observations as probes and
  * the runner record them, and the exit status they add up to.  (The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_docs.c - the documentation cannot drift from the tables in
  * loopprobe.h: docs/vocabulary.md is generated from them (LP_UPDATE_DOCS=1

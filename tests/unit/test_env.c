@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_env.c - the environment allow-list and the secret detector: only
  * allow-listed names are reported, secret-looking ones are redacted.

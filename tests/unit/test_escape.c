@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_escape.c - the three escapers hold any byte: control characters,
  * escape sequences, invalid and overlong UTF-8, surrogates, markup.

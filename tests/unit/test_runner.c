@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_runner.c - the isolated runner with probes that misbehave on
  * purpose: crash, hang, die by SIGSYS, exit without a result, write to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_spec.c - the SPEC grammar, its error messages, and the requirement
  * rule shared by --require and lp_check().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_writers.c - every writer against its golden file, on a fixed report
  * that holds one of each verdict and hostile bytes in its strings.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Runs a Windows loopprobe (under Wine, or natively) and checks its matrix.
 
 usage: check_matrix.py [--schema FILE] [EMULATOR...] LOOPPROBE_EXE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_backends_win.c - the Windows backends against the real Winsock and
  * completion ports of the system under test (Windows, or Wine): a full

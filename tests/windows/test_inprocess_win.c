@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_inprocess_win.c - a program that never calls lp_child_main(): the
  * Windows runner cannot start children that would serve a cell, so it runs

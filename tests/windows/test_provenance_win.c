@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_provenance_win.c - provenance of Windows API functions, and a real
  * import hook: the test rewrites its own import address table entry for

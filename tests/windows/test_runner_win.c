@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_runner_win.c - the Windows runner with probes that behave, hang,
  * crash, abort, exit and write on standard error, each in a real child

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A PEP 517 build backend for the loopprobe binding, standard library only.
 
 The package is a directory of .py files, so a wheel is a zip of them plus
@@ -35,6 +36,7 @@ def _dist_info():
 
 def _metadata():
     return ("Metadata-Version: 2.1\nName: %s\nVersion: %s\nSummary: %s\n"
+            "License: MIT\nClassifier: License :: OSI Approved :: MIT License\n"
             "Requires-Python: %s\n" % (NAME, _version(), SUMMARY, REQUIRES_PYTHON))
 
 

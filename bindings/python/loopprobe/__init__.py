@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """loopprobe for Python: which event-notification mechanisms really work in
 this process, and what hid the missing ones.
 

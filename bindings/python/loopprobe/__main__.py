@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """python3 -m loopprobe: the loopprobe command with the python layer.
 
 The options and exit statuses are the command's: 0 nothing wrong (or every

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Verdicts and findings of the python layer, one mechanism at a time.
 
 The layers beneath (syscall, api) come from the C library - from the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ctypes access to libloopprobe: finding it, declaring its functions.
 
 The library is looked for, in order:

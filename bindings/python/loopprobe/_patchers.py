@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Monkey-patchers: who changed select and selectors, read from the module
 objects and from sys.modules, and what to do about it.
 

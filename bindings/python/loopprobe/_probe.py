@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The python layer: each mechanism as this interpreter's select and
 selectors modules offer it.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What loopprobe.check() costs a Python worker at start-up, against the
 bare calls of the same round trip, in one run.
 
