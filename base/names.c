@@ -17,8 +17,15 @@ static const char *const layer_docs[] = {LP_LAYER_MAP(DOC_XX)};
 static const char *const verdict_names[] = {LP_VERDICT_MAP(NAME_XX)};
 static const char *const verdict_docs[] = {LP_VERDICT_MAP(DOC_XX)};
 static const char *const severity_names[] = {LP_SEVERITY_MAP(SEV_XX)};
-static const char *const finding_names[] = {LP_FINDING_MAP(NAME_XX)};
-static const char *const finding_docs[] = {LP_FINDING_MAP(DOC_XX)};
+#define KIND_NAME_XX(id, name, doc, decides, hint) name,
+#define KIND_DOC_XX(id, name, doc, decides, hint) doc,
+#define KIND_DECIDES_XX(id, name, doc, decides, hint) decides,
+#define KIND_HINT_XX(id, name, doc, decides, hint) hint,
+
+static const char *const finding_names[] = {LP_FINDING_MAP(KIND_NAME_XX)};
+static const char *const finding_docs[] = {LP_FINDING_MAP(KIND_DOC_XX)};
+static const char *const finding_decides[] = {LP_FINDING_MAP(KIND_DECIDES_XX)};
+static const char *const finding_hints[] = {LP_FINDING_MAP(KIND_HINT_XX)};
 
 #define PICK(table, count, i) ((unsigned)(i) < (unsigned)(count) ? table[i] : (const char *)0)
 
@@ -65,6 +72,16 @@ const char *lp_finding_kind_name(enum lp_finding_kind k)
 const char *lp_finding_kind_doc(enum lp_finding_kind k)
 {
   return PICK(finding_docs, LP_FINDING_COUNT, k);
+}
+
+const char *lp_finding_kind_decides(enum lp_finding_kind k)
+{
+  return PICK(finding_decides, LP_FINDING_COUNT, k);
+}
+
+const char *lp_finding_kind_hint(enum lp_finding_kind k)
+{
+  return PICK(finding_hints, LP_FINDING_COUNT, k);
 }
 
 const char *lp_version(void)

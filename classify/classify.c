@@ -61,89 +61,6 @@ int lp_is_preloaded(const struct lp_host *h, const char *object)
   return lp_strv_has(&h->preload, object) || lp_strv_has(&h->ld_so_preload, object);
 }
 
-const char *lp_hint_for(enum lp_finding_kind kind)
-{
-  switch (kind) {
-  case LP_FINDING_INTERPOSED:
-    return "Nothing is broken. If the wrapper is not meant to be there, remove it from "
-           "LD_PRELOAD or /etc/ld.so.preload.";
-  case LP_FINDING_HIDDEN_BY_WRAPPER:
-    return "Remove the wrapper from LD_PRELOAD or /etc/ld.so.preload, or fix it so that it "
-           "forwards the call; the kernel mechanism itself works.";
-  case LP_FINDING_BLOCKED_BY_SECCOMP:
-    return "Allow the system call in the seccomp profile (Docker: --security-opt seccomp=PROFILE; "
-           "Kubernetes: securityContext.seccompProfile), or use a mechanism that is allowed.";
-  case LP_FINDING_KILLED_BY_SECCOMP:
-    return "Make the seccomp profile answer this call with an errno (SCMP_ACT_ERRNO) instead of "
-           "killing, so that libraries can fall back, or allow the call.";
-  case LP_FINDING_BLOCKED_BY_SYSCTL:
-    return "Set the sysctl back (sysctl -w kernel.io_uring_disabled=0, or 1 with "
-           "kernel.io_uring_group for the group that needs it), or rely on epoll.";
-  case LP_FINDING_BLOCKED_BY_POLICY:
-    return "Look at the security modules and sandbox this runs in (SELinux and AppArmor logs, "
-           "the container runtime's profile) for a rule on this call.";
-  case LP_FINDING_INJECTED_BY_TRACER:
-    return "Run again without the tracer (strace, rr, a debugger); if the failure goes away, the "
-           "tracer made it.";
-  case LP_FINDING_RESOURCE_LIMIT:
-    return "Raise the limit named in the evidence (ulimit -n for descriptors; sysctl for "
-           "fs.epoll.max_user_watches or fs.aio-max-nr), then rerun.";
-  case LP_FINDING_CLOCK_DISTORTED:
-    return "Remove the time wrapper (libfaketime: unset LD_PRELOAD and FAKETIME) from programs "
-           "whose timeouts matter.";
-  case LP_FINDING_MISSING_IN_KERNEL:
-    return "Use a kernel that provides the mechanism, or rely on one the matrix shows as ok.";
-  case LP_FINDING_MISSING_IN_LIBRARY:
-    return "Nothing is broken: programs on this build of the library use another mechanism. "
-           "Rebuild the library with the mechanism if you need it.";
-  case LP_FINDING_PROBE_TIMEOUT:
-    return "Something made the call block: check the object named in the evidence; rerun with a "
-           "larger --timeout if the machine is only very slow.";
-  case LP_FINDING_PROBE_CRASHED:
-    return "Run the cell with --no-isolate under a debugger (loopprobe --only CELL --no-isolate) "
-           "to see the crash; check the object named in the evidence.";
-  case LP_FINDING_TIMEOUT_DISTORTED:
-    return "A wrapper rescales time (libfaketime with a speed factor does), or the machine is "
-           "overloaded; remove the wrapper or rerun on an idle machine.";
-  case LP_FINDING_EVENT_MISBEHAVED:
-    return "Do not rely on this mechanism here: event loops on it may spin or stall. Check the "
-           "emulation layer or kernel named in the evidence.";
-  case LP_FINDING_NOT_BUILT:
-    return "Install the library's development package and rebuild loopprobe (on Debian, make run "
-           "does both).";
-  case LP_FINDING_HIDDEN_BY_ENVIRONMENT:
-    return "Unset the variable named in the summary (check environment files, systemd units and "
-           "the programs that start this one: tmux once leaked EVENT_NOEPOLL).";
-  case LP_FINDING_HIDDEN_BY_COMPAT_LAYER:
-    return "Link the library itself before the one that imitates it (e.g. -levent before -lev), "
-           "or stop linking the imitation; only one of them can answer a name.";
-  case LP_FINDING_HIDDEN_BY_PATCHING:
-    return "Import what needs the mechanism before the patcher runs, or configure the patcher to "
-           "leave the module alone, or use a worker class without monkey-patching.";
-  case LP_FINDING_BACKEND_MISMATCH:
-    return "The library does not use what it names: check how it was built and whether another "
-           "library answers its calls.";
-  case LP_FINDING_LIBRARY_NO_LOOP:
-    return "Every program using this library fails to start here: fix the cause named in the "
-           "evidence (usually a refused mechanism, or an override variable).";
-  case LP_FINDING_EMULATED:
-    return "It works, with the shim's semantics: check its documentation for what differs "
-           "(edge-triggering, fork, device files).";
-  case LP_FINDING_VERSION_MISMATCH:
-    return "Rebuild loopprobe against the installed library, or install the one it was built "
-           "against; behaviour differs between releases.";
-  case LP_FINDING_HOST_FACTS_DEGRADED:
-    return "Mount /proc (or run outside the sandbox) for complete evidence.";
-  case LP_FINDING_RUNNER_FAILED:
-    return "Raise the limits (ulimit -n, ulimit -u) or free resources, then rerun.";
-  case LP_FINDING_PROBE_FAILED:
-  case LP_FINDING_COUNT:
-    break;
-  }
-  return "Look at the failing call and errno in the evidence; rerun the cell with --no-isolate "
-         "to debug it.";
-}
-
 int lp_add_loader_evidence(struct lp_finding *f, const struct lp_host *h)
 {
   size_t i;
@@ -160,7 +77,7 @@ int lp_add_loader_evidence(struct lp_finding *f, const struct lp_host *h)
 struct lp_finding *lp_cls_finding(struct lp_cls *c, enum lp_severity sev, enum lp_finding_kind kind,
                                   int mech, int layer, const char *summary)
 {
-  return lp_report_add_finding(c->r, sev, kind, mech, layer, summary, lp_hint_for(kind));
+  return lp_report_add_finding(c->r, sev, kind, mech, layer, summary, lp_finding_kind_hint(kind));
 }
 
 /* --- pass 1: each cell alone --- */

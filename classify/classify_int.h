@@ -38,7 +38,6 @@ int lp_cls_libraries(struct lp_cls *c);
 const struct lp_provider *lp_interposed_provider(const struct lp_obs *o);
 /* 1 when object was put in front by LD_PRELOAD or /etc/ld.so.preload. */
 int lp_is_preloaded(const struct lp_host *h, const char *object);
-const char *lp_hint_for(enum lp_finding_kind kind);
 int lp_add_loader_evidence(struct lp_finding *f, const struct lp_host *h);
 /* "f() is served by X" for each provider of o (only_interposed: "f() is
    served by X instead of Y" for each one that is interposed). */

@@ -102,64 +102,158 @@ extern "C" {
 
 /*
  * Finding kinds: stable identifiers a tool may match on.
- * XX(ID, name, one line of documentation)
+ * XX(ID, name, meaning, what decides it, what to do)
+ * The last two columns are the "decided by" and "hint" of every finding of
+ * the kind; docs/vocabulary.md, the man page and --explain print them.
  */
 #define LP_FINDING_MAP(XX)                                                                         \
   XX(INTERPOSED, "interposed",                                                                     \
      "an API function is served by a shared object other than the library it belongs to, and the " \
-     "cell still works")                                                                           \
+     "cell still works",                                                                           \
+     "the shared object the dynamic loader resolves the function to, compared with the library's " \
+     "own definition of it",                                                                       \
+     "Nothing is broken. If the wrapper is not meant to be there, remove it from LD_PRELOAD or "   \
+     "/etc/ld.so.preload.")                                                                        \
   XX(HIDDEN_BY_WRAPPER, "hidden-by-wrapper",                                                       \
-     "the kernel mechanism works but the API layer fails, and a wrapper library serves the API")   \
-  XX(BLOCKED_BY_SECCOMP, "blocked-by-seccomp", "a seccomp filter refused a call with an errno")    \
+     "the kernel mechanism works but the API layer fails, and a wrapper library serves the API",   \
+     "the syscall layer works, the api layer does not, and a function of the api round trip "      \
+     "resolves to a shared object other than the C library",                                       \
+     "Remove the wrapper from LD_PRELOAD or /etc/ld.so.preload, or fix it so that it forwards "    \
+     "the call; the kernel mechanism itself works.")                                               \
+  XX(BLOCKED_BY_SECCOMP, "blocked-by-seccomp", "a seccomp filter refused a call with an errno",    \
+     "Seccomp: 2 in /proc/self/status, and the same call with malformed arguments gets the same "  \
+     "errno where a kernel would answer EFAULT or EINVAL",                                         \
+     "Allow the system call in the seccomp profile (Docker: --security-opt seccomp=PROFILE; "      \
+     "Kubernetes: securityContext.seccompProfile), or use a mechanism that is allowed.")           \
   XX(KILLED_BY_SECCOMP, "killed-by-seccomp",                                                       \
-     "the probe was killed by SIGSYS, the signal seccomp kills with")                              \
+     "the probe was killed by SIGSYS, the signal seccomp kills with",                              \
+     "the probe process ended with SIGSYS, and the call it was in",                                \
+     "Make the seccomp profile answer this call with an errno (SCMP_ACT_ERRNO) instead of "        \
+     "killing, so that libraries can fall back, or allow the call.")                               \
   XX(BLOCKED_BY_SYSCTL, "blocked-by-sysctl",                                                       \
-     "a sysctl refuses the mechanism (kernel.io_uring_disabled)")                                  \
+     "a sysctl refuses the mechanism (kernel.io_uring_disabled)",                                  \
+     "EPERM from io_uring_setup while kernel.io_uring_disabled is 1 or 2",                         \
+     "Set the sysctl back (sysctl -w kernel.io_uring_disabled=0, or 1 with "                       \
+     "kernel.io_uring_group for the group that needs it), or rely on epoll.")                      \
   XX(BLOCKED_BY_POLICY, "blocked-by-policy",                                                       \
      "refused before the kernel looked at the arguments, with no seccomp filter: a security "      \
-     "module or a sandbox")                                                                        \
+     "module or a sandbox",                                                                        \
+     "no seccomp filter, tracer or sysctl, and the same call with malformed arguments fails with " \
+     "the same errno",                                                                             \
+     "Look at the security modules and sandbox this runs in (SELinux and AppArmor logs, the "      \
+     "container runtime's profile) for a rule on this call.")                                      \
   XX(INJECTED_BY_TRACER, "injected-by-tracer",                                                     \
-     "a tracer is attached and the failure did not come from the kernel's implementation")         \
+     "a tracer is attached and the failure did not come from the kernel's implementation",         \
+     "TracerPid in /proc/self/status, with a malformed call failing the same way, a sibling call " \
+     "that works, or an EMFILE that leaves descriptors to open",                                   \
+     "Run again without the tracer (strace, rr, a debugger); if the failure goes away, the "       \
+     "tracer made it.")                                                                            \
   XX(RESOURCE_LIMIT, "resource-limit",                                                             \
-     "a limit ran out: descriptors, epoll watches, AIO contexts, locked memory")                   \
+     "a limit ran out: descriptors, epoll watches, AIO contexts, locked memory",                   \
+     "the call's errno (EMFILE, ENOSPC, EAGAIN, ENOMEM) with the value of its limit: ulimit -n, "  \
+     "fs.epoll.max_user_watches, fs.aio-max-nr, RLIMIT_MEMLOCK; after EMFILE, that no "            \
+     "descriptor could be opened",                                                                 \
+     "Raise the limit named in the evidence (ulimit -n for descriptors; sysctl for "               \
+     "fs.epoll.max_user_watches or fs.aio-max-nr), then rerun.")                                   \
   XX(CLOCK_DISTORTED, "clock-distorted",                                                           \
-     "the C library's clock runs at another rate than the kernel's: a wrapper rescales time")      \
+     "the C library's clock runs at another rate than the kernel's: a wrapper rescales time",      \
+     "the C library's monotonic clock against the system call's over the whole run: a rate "       \
+     "outside 0.8 to 1.25",                                                                        \
+     "Remove the time wrapper (libfaketime: unset LD_PRELOAD and FAKETIME) from programs whose "   \
+     "timeouts matter.")                                                                           \
   XX(MISSING_IN_KERNEL, "missing-in-kernel",                                                       \
-     "the kernel answers ENOSYS or EINVAL and no filter is installed")                             \
+     "the kernel answers ENOSYS or EINVAL and no filter is installed",                             \
+     "ENOSYS (EINVAL for an AIO poll request) with no seccomp filter and no tracer attached",      \
+     "Use a kernel that provides the mechanism, or rely on one the matrix shows as ok.")           \
   XX(MISSING_IN_LIBRARY, "missing-in-library",                                                     \
-     "a library implements the mechanism on this platform but was built without it")               \
+     "a library implements the mechanism on this platform but was built without it",               \
+     "the library's own list of the backends it was built with (ev_supported_backends(), "         \
+     "event_get_supported_methods())",                                                             \
+     "Nothing is broken: programs on this build of the library use another mechanism. Rebuild "    \
+     "the library with the mechanism if you need it.")                                             \
   XX(PROBE_FAILED, "probe-failed",                                                                 \
-     "a call in the round trip failed for a reason loopprobe cannot attribute")                    \
+     "a call in the round trip failed for a reason loopprobe cannot attribute",                    \
+     "a call failed with an errno that no other rule explains",                                    \
+     "Look at the failing call and errno in the evidence; rerun the cell with --no-isolate to "    \
+     "debug it.")                                                                                  \
   XX(PROBE_TIMEOUT, "probe-timeout",                                                               \
-     "the probe did not finish before its watchdog and was killed")                                \
-  XX(PROBE_CRASHED, "probe-crashed", "the probe process died from a signal")                       \
+     "the probe did not finish before its watchdog and was killed",                                \
+     "the watchdog fired; the last call the probe reported, and the object that serves it",        \
+     "Something made the call block: check the object named in the evidence; rerun with a "        \
+     "larger --timeout if the machine is only very slow.")                                         \
+  XX(PROBE_CRASHED, "probe-crashed", "the probe process died from a signal",                       \
+     "the signal the probe process died from (not SIGSYS), and the call it was in",                \
+     "Run the cell with --no-isolate under a debugger (loopprobe --only CELL --no-isolate) to "    \
+     "see the crash; check the object named in the evidence.")                                     \
   XX(TIMEOUT_DISTORTED, "timeout-distorted",                                                       \
-     "a wait lasted far less or far longer than requested")                                        \
+     "a wait lasted far less or far longer than requested",                                        \
+     "the timed empty waits, measured with the kernel's clock: the shortest under 80% of the "     \
+     "request, or longer than 4 times it plus 0.5 s",                                              \
+     "A wrapper rescales time (libfaketime with a speed factor does), or the machine is "          \
+     "overloaded; remove the wrapper or rerun on an idle machine.")                                \
   XX(EVENT_MISBEHAVED, "event-misbehaved",                                                         \
-     "an event came early, late, twice, with the wrong data, or not at all")                       \
-  XX(NOT_BUILT, "not-built", "a layer of a native mechanism was not built into this loopprobe")    \
+     "an event came early, late, twice, with the wrong data, or not at all",                       \
+     "what the round trip saw: an event before any data, none after a write, one twice, or the "   \
+     "wrong user data",                                                                            \
+     "Do not rely on this mechanism here: event loops on it may spin or stall. Check the "         \
+     "emulation layer or kernel named in the evidence.")                                           \
+  XX(NOT_BUILT, "not-built", "a layer of a native mechanism was not built into this loopprobe",    \
+     "no backend for the cell was compiled into this loopprobe",                                   \
+     "Install the library's development package and rebuild loopprobe (on Debian, make run does "  \
+     "both).")                                                                                     \
   XX(HIDDEN_BY_ENVIRONMENT, "hidden-by-environment",                                               \
-     "an environment variable moves a library off a mechanism that works beneath it")              \
+     "an environment variable moves a library off a mechanism that works beneath it",              \
+     "the library's choice of mechanism with its environment variables honoured and ignored, "     \
+     "while the forced cell works",                                                                \
+     "Unset the variable named in the summary (check environment files, systemd units and the "    \
+     "programs that start this one: tmux once leaked EVENT_NOEPOLL).")                             \
   XX(HIDDEN_BY_COMPAT_LAYER, "hidden-by-compat-layer",                                             \
-     "a library's API is served by another library that exports the same names")                   \
+     "a library's API is served by another library that exports the same names",                   \
+     "the library's functions resolve to another library's shared object, one not in "             \
+     "LD_PRELOAD",                                                                                 \
+     "Link the library itself before the one that imitates it (e.g. -levent before -lev), or "     \
+     "stop linking the imitation; only one of them can answer a name.")                            \
   XX(HIDDEN_BY_PATCHING, "hidden-by-patching",                                                     \
-     "a monkey-patcher (eventlet, gevent) removed or replaced the mechanism in Python")            \
+     "a monkey-patcher (eventlet, gevent) removed or replaced the mechanism in Python",            \
+     "the select and selectors entries against a fresh, unpatched copy of the interpreter's "      \
+     "select module, and the module that defines each replacement",                                \
+     "Import what needs the mechanism before the patcher runs, or configure the patcher to leave " \
+     "the module alone, or use a worker class without monkey-patching.")                           \
   XX(BACKEND_MISMATCH, "backend-mismatch",                                                         \
-     "a library names one mechanism but the kernel objects it holds show another")                 \
-  XX(LIBRARY_NO_LOOP, "library-no-loop", "a library cannot create an event loop at all here")      \
-  XX(EMULATED, "emulated", "a user-space shim provides the mechanism over another one")            \
+     "a library names one mechanism but the kernel objects it holds show another",                 \
+     "the kernel objects behind the loop (/proc/self/fd links and the epoll instance's fdinfo) "   \
+     "against the mechanism the library names",                                                    \
+     "The library does not use what it names: check how it was built and whether another "         \
+     "library answers its calls.")                                                                 \
+  XX(LIBRARY_NO_LOOP, "library-no-loop", "a library cannot create an event loop at all here",      \
+     "the library's loop constructor, called as an ordinary program calls it, fails or dies",      \
+     "Every program using this library fails to start here: fix the cause named in the evidence "  \
+     "(usually a refused mechanism, or an override variable).")                                    \
+  XX(EMULATED, "emulated", "a user-space shim provides the mechanism over another one",            \
+     "the shared object serving the mechanism, the kind of descriptor it hands out, or a kernel "  \
+     "known to emulate (gVisor, WSL1)",                                                            \
+     "It works, with the shim's semantics: check its documentation for what differs "              \
+     "(edge-triggering, fork, device files).")                                                     \
   XX(VERSION_MISMATCH, "version-mismatch",                                                         \
-     "a library loaded at run time is not the version loopprobe was compiled against")             \
+     "a library loaded at run time is not the version loopprobe was compiled against",             \
+     "the version in the headers at build time against the library's own version function at "     \
+     "run time",                                                                                   \
+     "Rebuild loopprobe against the installed library, or install the one it was built against; "  \
+     "behaviour differs between releases.")                                                        \
   XX(HOST_FACTS_DEGRADED, "host-facts-degraded",                                                   \
-     "some host facts could not be read, so verdicts rest on less evidence")                       \
+     "some host facts could not be read, so verdicts rest on less evidence",                       \
+     "a source of host facts (/proc/self/status, /proc/sys) could not be read",                    \
+     "Mount /proc (or run outside the sandbox) for complete evidence.")                            \
   XX(RUNNER_FAILED, "runner-failed",                                                               \
-     "loopprobe could not start or collect a probe (fork, pipe, file descriptors)")
+     "loopprobe could not start or collect a probe (fork, pipe, file descriptors)",                \
+     "fork(), pipe() or the file for the probe's output failed in loopprobe itself",               \
+     "Raise the limits (ulimit -n, ulimit -u) or free resources, then rerun.")
 
 #define LP_MECH_XX(id, name, doc) LP_MECH_##id,
 #define LP_LAYER_XX(id, name, doc) LP_LAYER_##id,
 #define LP_VERDICT_XX(id, name, doc) LP_VERDICT_##id,
 #define LP_SEVERITY_XX(id, name) LP_SEVERITY_##id,
-#define LP_FINDING_XX(id, name, doc) LP_FINDING_##id,
+#define LP_FINDING_XX(id, name, doc, decides, hint) LP_FINDING_##id,
 
 enum lp_mechanism { LP_MECHANISM_MAP(LP_MECH_XX) LP_MECH_COUNT };
 enum lp_layer { LP_LAYER_MAP(LP_LAYER_XX) LP_LAYER_COUNT };
@@ -183,6 +277,9 @@ LP_API const char *lp_verdict_doc(enum lp_verdict v);
 LP_API const char *lp_severity_name(enum lp_severity s);
 LP_API const char *lp_finding_kind_name(enum lp_finding_kind k);
 LP_API const char *lp_finding_kind_doc(enum lp_finding_kind k);
+/* What decides a finding of kind k, and what a person can do about it. */
+LP_API const char *lp_finding_kind_decides(enum lp_finding_kind k);
+LP_API const char *lp_finding_kind_hint(enum lp_finding_kind k);
 
 /* 1 when m is native to the platform this library was built for. */
 LP_API int lp_mechanism_native(enum lp_mechanism m);

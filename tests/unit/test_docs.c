@@ -58,6 +58,14 @@ static const char *kind_doc(int i)
 {
   return lp_finding_kind_doc((enum lp_finding_kind)i);
 }
+static const char *kind_decides(int i)
+{
+  return lp_finding_kind_decides((enum lp_finding_kind)i);
+}
+static const char *kind_hint(int i)
+{
+  return lp_finding_kind_hint((enum lp_finding_kind)i);
+}
 static const char *severity(int i)
 {
   return lp_severity_name((enum lp_severity)i);
@@ -73,6 +81,19 @@ static void table(struct lp_buf *b, const char *title, const char *col, name_fn 
     lp_buf_printf(b, "| `%s` | %s |\n", name(i), doc(i));
 }
 
+/* The finding kinds with what decides each and what to do about it. */
+static void kinds_table(struct lp_buf *b)
+{
+  int i;
+
+  lp_buf_puts(b, "\n## Finding kinds\n\n"
+                 "Every finding of a kind carries its hint; `loopprobe --explain KIND` prints a "
+                 "row.\n\n| kind | meaning | decided by | what to do |\n|---|---|---|---|\n");
+  for (i = 0; i < LP_FINDING_COUNT; i++)
+    lp_buf_printf(b, "| `%s` | %s | %s | %s |\n", kind(i), kind_doc(i), kind_decides(i),
+                  kind_hint(i));
+}
+
 static char *vocabulary(void)
 {
   struct lp_buf b;
@@ -82,7 +103,7 @@ static char *vocabulary(void)
                   "Generated from the tables in `include/loopprobe.h` by `make docs`; the test\n"
                   "suite fails when this file and the tables differ.\n");
   table(&b, "Verdicts", "verdict", verdict, verdict_doc, LP_VERDICT_COUNT);
-  table(&b, "Finding kinds", "kind", kind, kind_doc, LP_FINDING_COUNT);
+  kinds_table(&b);
   table(&b, "Mechanisms", "mechanism", mech, mech_doc, LP_MECH_COUNT);
   table(&b, "Layers", "layer", layer, layer_doc, LP_LAYER_COUNT);
   return lp_buf_take(&b, NULL);
@@ -100,6 +121,86 @@ static void test_vocabulary(void **state)
   if (!got || strcmp(got, want) != 0)
     fail_msg("docs/vocabulary.md differs from the tables; run make docs. It should be:\n%s", want);
   free(got);
+  free(want);
+}
+
+/* --- the man page's FINDING KINDS section, between two markers --- */
+
+#define MAN LP_SOURCE_DIR "/docs/loopprobe.1"
+#define MAN_BEGIN ".\\\" BEGIN FINDING KINDS: generated from loopprobe.h by make docs\n"
+#define MAN_END ".\\\" END FINDING KINDS\n"
+
+/* Text for troff: backslashes and hyphens escaped; never a control line. */
+static void man_text(struct lp_buf *b, const char *s)
+{
+  if (*s == '.' || *s == '\'')
+    lp_buf_puts(b, "\\&");
+  for (; *s; s++) {
+    if (*s == '\\')
+      lp_buf_puts(b, "\\e");
+    else if (*s == '-')
+      lp_buf_puts(b, "\\-");
+    else
+      lp_buf_putc(b, *s);
+  }
+}
+
+static char *man_kinds(void)
+{
+  struct lp_buf b;
+  int i;
+
+  lp_buf_init(&b);
+  lp_buf_puts(&b, MAN_BEGIN ".SH FINDING KINDS\n"
+                            "Every finding has one of these kinds, a stable name a tool may match "
+                            "on.\n");
+  for (i = 0; i < LP_FINDING_COUNT; i++) {
+    lp_buf_puts(&b, ".TP\n.B ");
+    man_text(&b, kind(i));
+    lp_buf_putc(&b, '\n');
+    man_text(&b, kind_doc(i));
+    lp_buf_puts(&b, ".\n.br\nDecided by: ");
+    man_text(&b, kind_decides(i));
+    lp_buf_puts(&b, ".\n.br\nWhat to do: ");
+    man_text(&b, kind_hint(i));
+    lp_buf_putc(&b, '\n');
+  }
+  lp_buf_puts(&b, MAN_END);
+  return lp_buf_take(&b, NULL);
+}
+
+/* The man page with its generated section replaced by want; NULL when the
+   markers are missing. */
+static char *man_with(const char *page, const char *want)
+{
+  const char *begin = strstr(page, MAN_BEGIN), *end = begin ? strstr(begin, MAN_END) : NULL;
+  struct lp_buf b;
+
+  if (!end)
+    return NULL;
+  lp_buf_init(&b);
+  lp_buf_putn(&b, page, (size_t)(begin - page));
+  lp_buf_puts(&b, want);
+  lp_buf_puts(&b, end + strlen(MAN_END));
+  return lp_buf_take(&b, NULL);
+}
+
+static void test_man_kinds(void **state)
+{
+  char *want = man_kinds(), *page = slurp(MAN), *fixed = NULL;
+
+  (void)state;
+  assert_non_null(want);
+  assert_non_null(page);
+  fixed = man_with(page, want);
+  if (!fixed)
+    fail_msg("docs/loopprobe.1 lacks the markers of its FINDING KINDS section");
+  if (getenv("LP_UPDATE_DOCS"))
+    assert_int_equal(spill(MAN, fixed), 0);
+  else if (strcmp(page, fixed) != 0)
+    fail_msg("docs/loopprobe.1's FINDING KINDS differ from the table; run make docs");
+  free(fixed);
+  free(page);
   free(want);
 }
 
@@ -190,9 +291,12 @@ static void test_names_are_distinct(void **state)
   int i, j;
 
   (void)state;
-  for (i = 0; i < LP_FINDING_COUNT; i++)
+  for (i = 0; i < LP_FINDING_COUNT; i++) {
+    assert_non_null(kind_decides(i));
+    assert_non_null(kind_hint(i));
     for (j = i + 1; j < LP_FINDING_COUNT; j++)
       assert_string_not_equal(kind(i), kind(j));
+  }
   for (i = 0; i < LP_VERDICT_COUNT; i++)
     for (j = i + 1; j < LP_VERDICT_COUNT; j++)
       assert_string_not_equal(verdict(i), verdict(j));
@@ -204,6 +308,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_vocabulary),
+      cmocka_unit_test(test_man_kinds),
       cmocka_unit_test(test_schema_enums),
       cmocka_unit_test(test_names_are_distinct),
   };
