@@ -235,22 +235,9 @@ static void libev_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
   ev_loop_destroy(loop);
 }
 
-/* What libev 4.33 implements on this platform (ev.c's EV_USE_* defaults). */
-#if defined(__linux__)
-#define LIBEV_MECHS                                                                                \
-  (LP_BIT(LP_MECH_SELECT) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_EPOLL) |                         \
-   LP_BIT(LP_MECH_LINUXAIO) | LP_BIT(LP_MECH_IO_URING))
-#elif defined(__sun)
-#define LIBEV_MECHS (LP_BIT(LP_MECH_SELECT) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_EVPORT))
-#elif defined(_WIN32)
-#define LIBEV_MECHS LP_BIT(LP_MECH_SELECT)
-#else
-#define LIBEV_MECHS (LP_BIT(LP_MECH_SELECT) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_KQUEUE))
-#endif
-
 const struct lp_backend lp_backend_libev = {
     .name = "libev",
-    .mechanisms = LIBEV_MECHS,
+    .mechanisms = LP_MECHS_LIBEV, /* registry.h's table of platforms */
     .layers = LP_BIT(LP_LAYER_LIBEV),
     .probe = libev_probe,
     .describe = libev_describe,

@@ -384,21 +384,9 @@ static void libevent_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
   api.base_free(base);
 }
 
-/* What libevent 2.1 implements on this platform (its eventops[] table). */
-#if defined(__linux__)
-#define LIBEVENT_MECHS (LP_BIT(LP_MECH_EPOLL) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_SELECT))
-#elif defined(__sun)
-#define LIBEVENT_MECHS                                                                             \
-  (LP_BIT(LP_MECH_EVPORT) | LP_BIT(LP_MECH_DEVPOLL) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_SELECT))
-#elif defined(_WIN32)
-#define LIBEVENT_MECHS LP_BIT(LP_MECH_SELECT)
-#else
-#define LIBEVENT_MECHS (LP_BIT(LP_MECH_KQUEUE) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_SELECT))
-#endif
-
 const struct lp_backend lp_backend_libevent = {
     .name = "libevent",
-    .mechanisms = LIBEVENT_MECHS,
+    .mechanisms = LP_MECHS_LIBEVENT, /* registry.h's table of platforms */
     .layers = LP_BIT(LP_LAYER_LIBEVENT),
     .probe = libevent_probe,
     .describe = libevent_describe,

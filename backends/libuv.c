@@ -225,20 +225,9 @@ static void libuv_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
   uv_loop_close(&loop);
 }
 
-/* libuv's one backend per platform (its CMakeLists.txt). */
-#if defined(__linux__)
-#define LIBUV_MECHS LP_BIT(LP_MECH_EPOLL)
-#elif defined(__sun)
-#define LIBUV_MECHS LP_BIT(LP_MECH_EVPORT)
-#elif defined(_WIN32)
-#define LIBUV_MECHS LP_BIT(LP_MECH_IOCP)
-#else
-#define LIBUV_MECHS LP_BIT(LP_MECH_KQUEUE)
-#endif
-
 const struct lp_backend lp_backend_libuv = {
     .name = "libuv",
-    .mechanisms = LIBUV_MECHS,
+    .mechanisms = LP_MECHS_LIBUV, /* registry.h's table of platforms */
     .layers = LP_BIT(LP_LAYER_LIBUV),
     .probe = libuv_probe,
     .describe = libuv_describe,

@@ -36,8 +36,8 @@ struct poll_ops {
   const char *ppoll_name;
 };
 
-/* Used by ppoll(), which macOS lacks. */
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__)
+/* Used by ppoll(), which macOS lacks (LP_HAVE_PPOLL: CMake's check). */
+#if defined(HAVE_RAW_POLL) || LP_HAVE_PPOLL
 static struct timespec ms_to_ts(int ms)
 {
   struct timespec ts;
@@ -89,7 +89,7 @@ static int api_poll(struct pollfd *f, nfds_t n, int timeout)
   return rc < 0 ? -errno : rc;
 }
 
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__)
+#if LP_HAVE_PPOLL
 static int api_ppoll(struct pollfd *f, nfds_t n, int timeout)
 {
   struct timespec ts = ms_to_ts(timeout);

@@ -2,11 +2,12 @@
 /*
  * registry.c - the table of backends and the facts of the platform.
  *
- * This file and the backend files are the only places a platform #if may
- * appear (with CMake, which decides which backend files are compiled and
- * defines the LP_HAVE_* macros tested here).  The order of lp_backends[]
- * is the order of the matrix rows; every cell belongs to at most one
- * backend.
+ * Platform #ifs appear in the backend files, in registry.h's table of
+ * platforms and here, and in CMake, which decides which backend files are
+ * compiled and defines the LP_HAVE_* macros tested below.  (Beneath the
+ * backends, sys/, loader/ and probes/ keep one file per OS family, which
+ * CMake picks.)  The order of lp_backends[] is the order of the matrix
+ * rows; every cell belongs to at most one backend.
  */
 #include "registry.h"
 
@@ -50,20 +51,7 @@ const struct lp_backend *const lp_backends[] = {
 
 unsigned lp_native_mechanisms(void)
 {
-#if defined(__linux__)
-  return LP_BIT(LP_MECH_EPOLL) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_SELECT) |
-         LP_BIT(LP_MECH_IO_URING) | LP_BIT(LP_MECH_LINUXAIO);
-#elif defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || \
-    defined(__DragonFly__)
-  return LP_BIT(LP_MECH_KQUEUE) | LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_SELECT);
-#elif defined(_WIN32)
-  return LP_BIT(LP_MECH_IOCP) | LP_BIT(LP_MECH_WSAPOLL) | LP_BIT(LP_MECH_SELECT);
-#elif defined(__sun)
-  return LP_BIT(LP_MECH_EVPORT) | LP_BIT(LP_MECH_DEVPOLL) | LP_BIT(LP_MECH_POLL) |
-         LP_BIT(LP_MECH_SELECT);
-#else
-  return LP_BIT(LP_MECH_POLL) | LP_BIT(LP_MECH_SELECT);
-#endif
+  return LP_MECHS_NATIVE;
 }
 
 const struct lp_backend *lp_backend_for(enum lp_mechanism m, enum lp_layer l)

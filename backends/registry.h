@@ -9,6 +9,42 @@
 
 #include "backend.h"
 
+/*
+ * The one table of platforms: the mechanisms native to each family, and
+ * the ones each event library implements there - libuv's one backend per
+ * platform (its CMakeLists.txt), libev 4.33's EV_USE_* defaults, libevent
+ * 2.1's eventops[].  A library backend declares LP_MECHS_<LIBRARY>; a cell
+ * outside it is "na" for that library.
+ */
+#define LP_M(x) LP_BIT(LP_MECH_##x)
+#if defined(__linux__)
+#define LP_MECHS_NATIVE (LP_M(EPOLL) | LP_M(POLL) | LP_M(SELECT) | LP_M(IO_URING) | LP_M(LINUXAIO))
+#define LP_MECHS_LIBUV LP_M(EPOLL)
+#define LP_MECHS_LIBEV (LP_M(SELECT) | LP_M(POLL) | LP_M(EPOLL) | LP_M(LINUXAIO) | LP_M(IO_URING))
+#define LP_MECHS_LIBEVENT (LP_M(EPOLL) | LP_M(POLL) | LP_M(SELECT))
+#elif defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || \
+    defined(__DragonFly__)
+#define LP_MECHS_NATIVE (LP_M(KQUEUE) | LP_M(POLL) | LP_M(SELECT))
+#define LP_MECHS_LIBUV LP_M(KQUEUE)
+#define LP_MECHS_LIBEV (LP_M(SELECT) | LP_M(POLL) | LP_M(KQUEUE))
+#define LP_MECHS_LIBEVENT (LP_M(KQUEUE) | LP_M(POLL) | LP_M(SELECT))
+#elif defined(_WIN32)
+#define LP_MECHS_NATIVE (LP_M(IOCP) | LP_M(WSAPOLL) | LP_M(SELECT))
+#define LP_MECHS_LIBUV LP_M(IOCP)
+#define LP_MECHS_LIBEV LP_M(SELECT)
+#define LP_MECHS_LIBEVENT LP_M(SELECT)
+#elif defined(__sun)
+#define LP_MECHS_NATIVE (LP_M(EVPORT) | LP_M(DEVPOLL) | LP_M(POLL) | LP_M(SELECT))
+#define LP_MECHS_LIBUV LP_M(EVPORT)
+#define LP_MECHS_LIBEV (LP_M(SELECT) | LP_M(POLL) | LP_M(EVPORT))
+#define LP_MECHS_LIBEVENT (LP_M(EVPORT) | LP_M(DEVPOLL) | LP_M(POLL) | LP_M(SELECT))
+#else /* another POSIX system: what every one has */
+#define LP_MECHS_NATIVE (LP_M(POLL) | LP_M(SELECT))
+#define LP_MECHS_LIBUV 0u
+#define LP_MECHS_LIBEV (LP_M(SELECT) | LP_M(POLL))
+#define LP_MECHS_LIBEVENT (LP_M(POLL) | LP_M(SELECT))
+#endif
+
 extern const struct lp_backend lp_backend_epoll;
 extern const struct lp_backend lp_backend_poll;
 extern const struct lp_backend lp_backend_select;
