@@ -5,8 +5,13 @@ import json
 import os
 import sys
 
-MECHS = ["epoll", "poll", "select", "io_uring", "linuxaio", "kqueue", "iocp", "wsapoll", "evport",
-         "devpoll"]
+# The mechanisms, in matrix order, from the library's own table
+# (LP_MECHANISM_MAP): a mechanism added there is covered here, or a test
+# that lists expectations fails loudly.
+from loopprobe import _lib  # noqa: E402  (PYTHONPATH names the build tree's copy)
+
+MECHS = _lib.names("lp_mechanism_name")
+LAYERS = _lib.names("lp_layer_name")
 
 
 def eq(got, want, what):

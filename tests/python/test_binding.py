@@ -11,8 +11,7 @@ import unittest
 import loopprobe
 from lpt import MECHS, cell
 
-MECHS_MSG = ("(mechanisms: epoll, poll, select, io_uring, linuxaio, kqueue, iocp, wsapoll, evport, "
-             "devpoll)")
+MECHS_MSG = "(mechanisms: %s)" % ", ".join(MECHS)
 
 
 class Check(unittest.TestCase):
