@@ -53,6 +53,10 @@ void lp_strv_free(struct lp_strv *sv);
 
 /* snprintf into a fixed array that never fails: truncates silently. */
 void lp_fmt(char *dst, size_t size, const char *fmt, ...) LP_PRINTF(3, 4);
+/* Fills a template: every "{name}" in tpl is replaced by the value paired
+   with name in vars (NULL-terminated pairs {name, value}); an unknown name
+   or a NULL value reads as "?".  Truncates silently, like lp_fmt(). */
+void lp_fill(char *dst, size_t size, const char *tpl, const char *const (*vars)[2]);
 /* strdup that returns NULL for NULL. */
 char *lp_strdup(const char *s);
 /* A copy of s in *out, or NULL for NULL or "" (a report's "no value").

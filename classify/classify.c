@@ -2,19 +2,30 @@
 /*
  * classify.c - from observations to verdicts and findings.
  *
- * The passes, in order:
+ * The passes, in order (lp_classify() at the end of this file):
  *  1. cell_verdict() judges each cell alone: how its child ended, what the
  *     probe saw, what its errno means on this host (EPERM and ENOSYS are
- *     ambiguous; the seccomp mode decides between a policy and a kernel
- *     that lacks the call), whether its waits kept time.
+ *     ambiguous; the seccomp mode, the sysctl, a tracer and the probe's
+ *     second opinions decide between a policy and a kernel that lacks the
+ *     call), whether its waits kept time.
  *  2. lp_cls_libraries() (classify_libs.c) adds what the libraries' own
  *     describe jobs show: versions, environment overrides, compatibility
  *     layers, loops that cannot be created.
- *  3. compare_layers() judges each layer against the one beneath it: a
+ *  3. compare_timing() holds waits against the C library's clock: one that
+ *     runs at the wrong rate makes stretched waits degraded.
+ *  4. compare_layers() judges each layer against the one beneath it: a
  *     failing API over a working system call is hidden; a cell that fails
  *     for the same policy reason as the layer beneath is explained by that
- *     layer's finding, once.
- *  4. explain() writes one finding per cause, with the cells it explains.
+ *     layer's finding, once; a library broken by the api layer's wrapper
+ *     joins the wrapper's finding.
+ *  5. fill_cells() writes the verdicts into the report.
+ *  6. explain_all() writes one finding per cause with the cells it
+ *     explains (a distorted clock first), and a warning for each api cell
+ *     that works through an interposed function; explain_unbuilt() and
+ *     explain_host() add the cells not built in and the host facts that
+ *     could not be read.
+ * The words of every summary are in sentences.c; what decides each kind
+ * and what to do about it, in loopprobe.h's finding table.
  */
 #include "classify_int.h"
 
@@ -512,102 +523,28 @@ static void call_phrase(char *buf, size_t size, const struct lp_obs *o, const ch
     lp_fmt(buf, size, "%s()", call);
 }
 
+/* The summary of the cell's finding, from the sentences of its kind. */
 static void write_summary(char *buf, size_t size, const struct lp_job *job, const struct judged *j,
                           const struct lp_host *h)
 {
-  const char *m = lp_mechanism_name(job->mech), *l = lp_layer_name(job->layer);
   const struct lp_obs *o = &job->obs;
-  const char *err = o->err_name[0] ? o->err_name : "an error";
   const char *sig = lp_signal_name(job->signal);
   char call[LP_OBJ_MAX + 64];
+  int reported = job->status == LP_JOB_DONE && o->status != LP_OBS_FAILED;
+  const char *emulator = o->emulated_by[0] ? o->emulated_by : h->emulator ? h->emulator : "unknown";
+  const char *const words[][2] = {
+      {"mech", lp_mechanism_name(job->mech)},
+      {"layer", lp_layer_name(job->layer)},
+      {"call", call},
+      {"err", o->err_name[0] ? o->err_name : "an error"},
+      {"signal", sig ? sig : "a signal"},
+      {"detail", j->detail},
+      {"emulator", emulator},
+      {NULL, NULL},
+  };
 
   call_phrase(call, sizeof(call), o, job->status == LP_JOB_DONE ? o->call : o->step);
-  switch (j->kind) {
-  case LP_FINDING_HIDDEN_BY_WRAPPER:
-    lp_fmt(buf, size, "%s works at the syscall layer, but through the %s layer %s fails with %s.",
-           m, l, call, err);
-    return;
-  case LP_FINDING_BLOCKED_BY_SECCOMP:
-    lp_fmt(buf, size, "%s at %s is refused by a seccomp filter: %s fails with %s.", m, l, call,
-           err);
-    return;
-  case LP_FINDING_KILLED_BY_SECCOMP:
-    lp_fmt(buf, size, "%s at %s is refused by seccomp: the probe was killed by SIGSYS in %s.", m, l,
-           call);
-    return;
-  case LP_FINDING_BLOCKED_BY_SYSCTL:
-    lp_fmt(buf, size, "%s at %s is switched off by a sysctl: %s fails with %s.", m, l, call, err);
-    return;
-  case LP_FINDING_BLOCKED_BY_POLICY:
-    lp_fmt(buf, size,
-           "%s at %s is refused before the kernel looked at the arguments: %s fails "
-           "with %s.",
-           m, l, call, err);
-    return;
-  case LP_FINDING_INJECTED_BY_TRACER:
-    lp_fmt(buf, size,
-           "%s at %s fails under a tracer: %s fails with %s, which did not come from "
-           "the kernel's implementation.",
-           m, l, call, err);
-    return;
-  case LP_FINDING_RESOURCE_LIMIT:
-    lp_fmt(buf, size, "A limit ran out: %s at %s could not run, %s fails with %s.", m, l, call,
-           err);
-    return;
-  case LP_FINDING_MISSING_IN_LIBRARY:
-    lp_fmt(buf, size, "%s at %s is missing: %s.", m, l, j->detail);
-    return;
-  case LP_FINDING_MISSING_IN_KERNEL:
-    if (job->status == LP_JOB_DONE && o->status == LP_OBS_MISSING)
-      lp_fmt(buf, size, "%s at %s is missing: %s.", m, l, j->detail);
-    else
-      lp_fmt(buf, size, "%s at %s is not available here: %s fails with %s.", m, l, call, err);
-    return;
-  case LP_FINDING_PROBE_TIMEOUT:
-    lp_fmt(buf, size, "%s at %s hangs: the probe was still in %s when its watchdog fired.", m, l,
-           call);
-    return;
-  case LP_FINDING_PROBE_CRASHED:
-    lp_fmt(buf, size, "%s at %s crashes: the probe died from %s in %s.", m, l,
-           sig ? sig : "a signal", call);
-    return;
-  case LP_FINDING_TIMEOUT_DISTORTED:
-    lp_fmt(buf, size, "%s at %s does not honour timeouts: %s.", m, l, j->detail);
-    return;
-  case LP_FINDING_EVENT_MISBEHAVED:
-  case LP_FINDING_BACKEND_MISMATCH:
-    lp_fmt(buf, size, "%s at %s misbehaves: %s.", m, l, j->detail);
-    return;
-  case LP_FINDING_EMULATED:
-    lp_fmt(buf, size, "%s at %s is emulated in user space: %s.", m, l,
-           o->emulated_by[0] ? o->emulated_by
-           : h->emulator     ? h->emulator
-                             : "unknown");
-    return;
-  case LP_FINDING_RUNNER_FAILED:
-    lp_fmt(buf, size, "loopprobe could not probe %s at %s: %s.", m, l, j->detail);
-    return;
-  default:
-    lp_fmt(buf, size, "%s at %s fails: %s fails with %s.", m, l, call, err);
-    return;
-  }
-}
-
-static enum lp_severity severity_for(enum lp_finding_kind kind)
-{
-  switch (kind) {
-  case LP_FINDING_MISSING_IN_KERNEL:
-  case LP_FINDING_MISSING_IN_LIBRARY:
-  case LP_FINDING_EMULATED:
-  case LP_FINDING_INTERPOSED:
-  case LP_FINDING_VERSION_MISMATCH:
-  case LP_FINDING_HOST_FACTS_DEGRADED:
-    return LP_SEVERITY_WARNING;
-  case LP_FINDING_NOT_BUILT:
-    return LP_SEVERITY_INFO;
-  default:
-    return LP_SEVERITY_ERROR;
-  }
+  lp_cls_sentence(buf, size, j->kind, reported, words);
 }
 
 int lp_add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed)
@@ -691,7 +628,8 @@ static int explain(struct lp_cls *c, size_t i)
   struct lp_finding *f = NULL;
 
   write_summary(summary, sizeof(summary), job, j, &c->r->host);
-  f = lp_cls_finding(c, severity_for(j->kind), j->kind, (int)job->mech, (int)job->layer, summary);
+  f = lp_cls_finding(c, lp_cls_severity(j->kind), j->kind, (int)job->mech, (int)job->layer,
+                     summary);
   if (f && j->below >= 0 &&
       lp_strv_addf(&f->evidence, "%s@%s is %s beneath it: %s",
                    lp_mechanism_name(c->jobs[j->below].mech),
@@ -712,13 +650,18 @@ static int explain(struct lp_cls *c, size_t i)
 static int explain_interposed(struct lp_cls *c, const struct lp_job *job)
 {
   const struct lp_provider *p = lp_interposed_provider(&job->obs);
-  char summary[LP_OBJ_MAX + 160], cell[48];
+  char summary[LP_OBJ_MAX + 160], cell[48], call[64];
+  const char *const words[][2] = {{"mech", lp_mechanism_name(job->mech)},
+                                  {"layer", lp_layer_name(job->layer)},
+                                  {"call", call},
+                                  {"object", p->object},
+                                  {NULL, NULL}};
   struct lp_finding *f = NULL;
 
-  lp_fmt(summary, sizeof(summary), "%s at %s works, but %s() is served by %s.",
-         lp_mechanism_name(job->mech), lp_layer_name(job->layer), p->function, p->object);
-  f = lp_cls_finding(c, LP_SEVERITY_WARNING, LP_FINDING_INTERPOSED, (int)job->mech, (int)job->layer,
-                     summary);
+  lp_fmt(call, sizeof(call), "%s()", p->function);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_INTERPOSED, 0, words);
+  f = lp_cls_finding(c, lp_cls_severity(LP_FINDING_INTERPOSED), LP_FINDING_INTERPOSED,
+                     (int)job->mech, (int)job->layer, summary);
   lp_cell_name(cell, sizeof(cell), (int)job->mech, (int)job->layer);
   if (!f || lp_strv_add(&f->cells, cell) < 0 || lp_add_provider_evidence(f, &job->obs, 1) < 0 ||
       lp_add_loader_evidence(f, &c->r->host) < 0)
@@ -749,16 +692,16 @@ static int explain_clock(struct lp_cls *c)
 {
   const struct lp_host *h = &c->r->host;
   struct lp_finding *f = NULL;
-  char summary[256];
+  char summary[256], rate[16];
+  const char *const words[][2] = {{"rate", rate}, {NULL, NULL}};
   size_t i;
 
   if (!clock_distorted(h))
     return -1;
-  lp_fmt(summary, sizeof(summary),
-         "The C library's clock runs at %.2f times the kernel's rate: a wrapper rescales time, so "
-         "every timeout a program sets through the C library is off.",
-         h->libc_clock_rate);
-  f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_CLOCK_DISTORTED, -1, -1, summary);
+  lp_fmt(rate, sizeof(rate), "%.2f", h->libc_clock_rate);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_CLOCK_DISTORTED, 0, words);
+  f = lp_cls_finding(c, lp_cls_severity(LP_FINDING_CLOCK_DISTORTED), LP_FINDING_CLOCK_DISTORTED, -1,
+                     -1, summary);
   if (!f || lp_strv_add(&f->evidence, "clock_gettime(CLOCK_MONOTONIC) through the C library, "
                                       "compared with the system call, over the whole run") < 0)
     return -2;
@@ -829,6 +772,7 @@ static int explain_all(struct lp_cls *c, int *finding_of)
 
 static struct lp_finding *unbuilt_finding(struct lp_cls *c, const char *why)
 {
+  const char *const words[][2] = {{"detail", why}, {NULL, NULL}};
   char summary[200];
   size_t i;
 
@@ -836,8 +780,9 @@ static struct lp_finding *unbuilt_finding(struct lp_cls *c, const char *why)
     if (c->r->findings[i].kind == LP_FINDING_NOT_BUILT &&
         strcmp(c->r->findings[i].evidence.v[0], why) == 0)
       return &c->r->findings[i];
-  lp_fmt(summary, sizeof(summary), "Some cells of native mechanisms are not built in: %s.", why);
-  return lp_cls_finding(c, LP_SEVERITY_INFO, LP_FINDING_NOT_BUILT, -1, -1, summary);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_NOT_BUILT, 1, words);
+  return lp_cls_finding(c, lp_cls_severity(LP_FINDING_NOT_BUILT), LP_FINDING_NOT_BUILT, -1, -1,
+                        summary);
 }
 
 static int explain_unbuilt(struct lp_cls *c)
@@ -863,13 +808,16 @@ static int explain_unbuilt(struct lp_cls *c)
 
 static int explain_host(struct lp_cls *c)
 {
+  const char *const words[][2] = {{NULL, NULL}};
   struct lp_finding *f = NULL;
+  char summary[200];
   size_t i;
 
   if (c->r->host.notes.n == 0)
     return 0;
-  f = lp_cls_finding(c, LP_SEVERITY_WARNING, LP_FINDING_HOST_FACTS_DEGRADED, -1, -1,
-                     "Some host facts could not be read; verdicts rest on less evidence.");
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_HOST_FACTS_DEGRADED, 1, words);
+  f = lp_cls_finding(c, lp_cls_severity(LP_FINDING_HOST_FACTS_DEGRADED),
+                     LP_FINDING_HOST_FACTS_DEGRADED, -1, -1, summary);
   if (!f)
     return -1;
   for (i = 0; i < c->r->host.notes.n; i++)

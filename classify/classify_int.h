@@ -42,6 +42,12 @@ int lp_add_loader_evidence(struct lp_finding *f, const struct lp_host *h);
 /* "f() is served by X" for each provider of o (only_interposed: "f() is
    served by X instead of Y" for each one that is interposed). */
 int lp_add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed);
+/* The severity of a finding of kind, and its summary with words filled in
+   (reported: the probe reported its finding itself rather than a call
+   failing).  sentences.c holds them as data. */
+enum lp_severity lp_cls_severity(enum lp_finding_kind kind);
+void lp_cls_sentence(char *buf, size_t size, enum lp_finding_kind kind, int reported,
+                     const char *const (*words)[2]);
 /* Adds a finding about one cell with its first evidence line.  Returns it,
    or NULL out of memory. */
 struct lp_finding *lp_cls_finding(struct lp_cls *c, enum lp_severity sev, enum lp_finding_kind kind,
