@@ -78,6 +78,7 @@ static const struct sentence sentences[] = {
      "Some host facts could not be read; verdicts rest on less evidence.", NULL},
     /* The library pass (classify_libs.c) writes its own sentences. */
     {LP_FINDING_VERSION_MISMATCH, LP_SEVERITY_WARNING, NULL, NULL},
+    {LP_FINDING_LIBRARY_NOT_INSTALLED, LP_SEVERITY_WARNING, NULL, NULL},
 };
 
 /* Any other kind: an error, said plainly. */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_NO_ISOLATE = 256 };
+enum { OPT_NO_ISOLATE = 256, OPT_LIBRARY };
 
 static const struct option options[] = {
     {"format", required_argument, NULL, 'f'},
@@ -19,6 +19,7 @@ static const struct option options[] = {
     {"require", required_argument, NULL, 'r'},
     {"timeout", required_argument, NULL, 't'},
     {"no-isolate", no_argument, NULL, OPT_NO_ISOLATE},
+    {"library", required_argument, NULL, OPT_LIBRARY},
     {"list", no_argument, NULL, 'l'},
     {"quiet", no_argument, NULL, 'q'},
     {"version", no_argument, NULL, 'V'},
@@ -69,6 +70,30 @@ static int parse_spec(const char *opt, const char *s, const char **out)
   return 0;
 }
 
+/* --library NAME=PATH: checked (and loaded) now, so that a bad file is a
+   usage error naming it, before any probe runs. */
+static int parse_library(const char *s, struct tool_args *a)
+{
+  char err[1024];
+  size_t i, n = strcspn(s, "=");
+
+  for (i = 0; i < a->nlibraries; i++)
+    if (strncmp(a->libraries[i], s, n) == 0 && a->libraries[i][n] == '=') {
+      tool_error("--library %s: %.*s is named twice", s, (int)n, s);
+      return -1;
+    }
+  if (a->nlibraries == TOOL_MAX_LIBRARIES) {
+    tool_error("--library %s: more than %d libraries named", s, TOOL_MAX_LIBRARIES);
+    return -1;
+  }
+  if (lp_library_validate(s, err, sizeof(err)) < 0) {
+    tool_error("--library %s", err);
+    return -1;
+  }
+  a->libraries[a->nlibraries++] = s;
+  return 0;
+}
+
 /* The option as the user typed it, for messages. */
 static const char *typed(char **argv, int index)
 {
@@ -110,6 +135,8 @@ static int one_option(int c, char **argv, struct tool_args *a)
   case OPT_NO_ISOLATE:
     a->isolate = 0;
     return 0;
+  case OPT_LIBRARY:
+    return parse_library(optarg, a);
   case 'l':
     a->list = 1;
     return 0;

@@ -18,6 +18,8 @@
 #define TOOL_EXIT_USAGE 2
 #define TOOL_EXIT_INTERNAL 3
 
+#define TOOL_MAX_LIBRARIES 8
+
 struct tool_args {
   enum lp_format format;
   const char *output; /* NULL: standard output */
@@ -25,6 +27,9 @@ struct tool_args {
   const char *require;
   unsigned timeout_ms;
   int isolate;
+  /* --library NAME=PATH, each checked; NULL-terminated */
+  const char *libraries[TOOL_MAX_LIBRARIES + 1];
+  size_t nlibraries;
   int list;
   int quiet;
   int version;

@@ -73,6 +73,20 @@ static void header(const struct lp_report *r, struct lp_buf *b)
   lp_buf_putc(b, '\n');
 }
 
+/* The libraries named with --library: which file each layer probed. */
+static void given_libraries(const struct lp_report *r, struct lp_buf *b)
+{
+  size_t i;
+
+  for (i = 0; i < r->nlibs; i++) {
+    if (!r->libs[i].given || !r->libs[i].path)
+      continue;
+    lp_buf_printf(b, "%s %s from ", r->libs[i].name, r->libs[i].runtime ? r->libs[i].runtime : "");
+    lp_esc_text(b, r->libs[i].path);
+    lp_buf_puts(b, " (--library)\n");
+  }
+}
+
 static void matrix(const struct lp_report *r, unsigned flags, struct lp_buf *b)
 {
   int m, l;
@@ -188,6 +202,7 @@ void lp_write_text(const struct lp_report *r, unsigned flags, struct lp_buf *b)
   size_t i;
 
   header(r, b);
+  given_libraries(r, b);
   lp_buf_putc(b, '\n');
   matrix(r, flags, b);
   legend(r, flags, b);
