@@ -188,10 +188,12 @@ inroot dpkg -L loopprobe'
     --expect-finding warning:library-not-installed:epoll@libev \
     --expect-finding warning:library-not-installed:epoll@libevent \
     --expect-finding warning:library-not-installed:io_uring@api "$@" -- --format json
+  step deb-text 'inroot loopprobe'
+  cat "$logs/deb-text.log"
 
   recommends=$(dpkg-deb -f "$dir"/loopprobe_*.deb Recommends | tr -d ',')
   say "apt-get install $recommends (the package's Recommends)"
-  step deb-recommends 'inroot sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $1" sh "$3" >/dev/null' \
+  step deb-recommends 'inroot sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \$1" sh "$3" >/dev/null' \
     "$recommends"
   say "loopprobe --format json with them"
   check_report --expect-exit 0 --no-errors --expect epoll@api=ok --expect epoll@libuv=ok \
