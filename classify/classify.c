@@ -30,6 +30,7 @@
 #include "classify_int.h"
 
 #include "../backends/registry.h"
+#include "../base/util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -266,17 +267,21 @@ static void judge_errno(const struct lp_job *job, const struct lp_host *h, struc
   }
 }
 
+int lp_waits_distorted(long long requested_us, long long shortest_us, long long granularity_us)
+{
+  if (requested_us <= 0)
+    return 0;
+  if ((shortest_us + granularity_us) * 1000 < requested_us * LP_WAIT_SHORT_PERMILLE)
+    return 1;
+  return shortest_us > requested_us * 4 + LP_WAIT_LONG_SLACK_US;
+}
+
 /* Waits that ended far from what was asked; a library whose timers are
    coarse may end early by its granularity and no more. */
 static int wait_distorted(const struct lp_obs *o)
 {
-  int64_t req = o->wait_requested_us;
-
-  if (o->wait_samples == 0 || req <= 0)
-    return 0;
-  if ((o->wait_min_us + o->wait_granularity_us) * 1000 < req * LP_WAIT_SHORT_PERMILLE)
-    return 1;
-  return o->wait_min_us > req * 4 + LP_WAIT_LONG_SLACK_US;
+  return o->wait_samples > 0 &&
+         lp_waits_distorted(o->wait_requested_us, o->wait_min_us, o->wait_granularity_us);
 }
 
 static void judge_ok(const struct lp_job *job, const struct lp_host *h, struct judged *j)
@@ -899,4 +904,104 @@ out:
   free(finding_of);
   free(c.j);
   return rc;
+}
+
+/* --- a cell a binding probed itself (lp_report_judge_failure) --- */
+
+static int finding_with_cell(const struct lp_report *r, const char *cell)
+{
+  size_t i;
+
+  for (i = 0; i < r->nfindings; i++)
+    if (lp_strv_has(&r->findings[i].cells, cell))
+      return (int)i;
+  return -1;
+}
+
+/* The finding of a kernel layer beneath (m, l) whose cause explains every
+   layer above it - a policy, a kernel that lacks the call, a tracer, or a
+   wrapper of the C library serving the api layer - and that layer's
+   verdict; -1 when there is none. */
+static int cause_beneath(const struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
+                         enum lp_verdict *v)
+{
+  static const enum lp_layer kernel[] = {LP_LAYER_SYSCALL, LP_LAYER_API};
+  char cell[48];
+  size_t i;
+  int k;
+
+  for (i = 0; i < LP_ARRAY_LEN(kernel) && kernel[i] < l; i++) {
+    lp_cell_name(cell, sizeof(cell), (int)m, (int)kernel[i]);
+    k = finding_with_cell(r, cell);
+    if (k < 0 ||
+        !(shared_cause(r->findings[k].kind) ||
+          (kernel[i] == LP_LAYER_API && r->findings[k].kind == LP_FINDING_HIDDEN_BY_WRAPPER)))
+      continue;
+    *v = lp_report_verdict(r, m, kernel[i]);
+    return k;
+  }
+  return -1;
+}
+
+/* The binding's cell as a job of the classifier: a call that failed. */
+static void failed_job(struct lp_job *job, enum lp_mechanism m, enum lp_layer l, const char *call,
+                       const char *errno_name, const char *detail)
+{
+  memset(job, 0, sizeof(*job));
+  job->mech = m;
+  job->layer = l;
+  job->status = LP_JOB_DONE;
+  lp_obs_init(&job->obs);
+  lp_obs_fail(&job->obs, call, lp_errno_value(errno_name));
+  if (errno_name && !job->obs.err_name[0])
+    lp_strlcpy(job->obs.err_name, errno_name, sizeof(job->obs.err_name));
+  lp_strlcpy(job->obs.detail, detail, sizeof(job->obs.detail));
+}
+
+/* A finding of its own for the binding's cell, as explain() writes one. */
+static int own_finding(struct lp_report *r, const struct lp_job *job, const struct judged *j)
+{
+  char summary[LP_OBJ_MAX + 512];
+  struct lp_finding *f = NULL;
+
+  write_summary(summary, sizeof(summary), job, j, &r->host);
+  f = lp_report_add_finding(r, lp_cls_severity(j->kind), j->kind, (int)job->mech, (int)job->layer,
+                            summary, lp_finding_kind_hint(j->kind));
+  if (!f || cell_evidence(f, job, j) < 0 ||
+      (j->why[0] && lp_strv_addf(&f->evidence, "decided by: %s", j->why) < 0) ||
+      add_host_evidence(f, &r->host, j->kind) < 0)
+    return -1;
+  return (int)r->nfindings - 1;
+}
+
+int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
+                            const char *call, const char *errno_name, const char *detail,
+                            const char *provider, long long elapsed_us, enum lp_verdict *verdict)
+{
+  struct lp_job *job = NULL;
+  struct judged j;
+  enum lp_verdict below = LP_VERDICT_FAILED;
+  int k = -1;
+
+  if (!r || (unsigned)m >= LP_MECH_COUNT || (unsigned)l >= LP_LAYER_COUNT || !call || !detail)
+    return -1;
+  job = malloc(sizeof(*job));
+  if (!job)
+    return -1;
+  failed_job(job, m, l, call, errno_name, detail);
+  cell_verdict(job, &r->host, 0, &j);
+  k = cause_beneath(r, m, l, &below);
+  if (k >= 0 && (j.verdict == LP_VERDICT_FAILED || shared_cause(j.kind))) {
+    j.verdict = below;
+    if (cell_evidence(&r->findings[k], job, &j) < 0)
+      k = -1;
+  } else
+    k = own_finding(r, job, &j);
+  if (k >= 0 &&
+      lp_report_set_cell(r, m, l, j.verdict, j.detail, errno_name, provider, elapsed_us) < 0)
+    k = -1;
+  if (k >= 0 && verdict)
+    *verdict = j.verdict;
+  free(job);
+  return k;
 }
