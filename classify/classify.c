@@ -68,9 +68,35 @@ static const struct lp_provider *provider_of(const struct lp_obs *o, const char 
   return NULL;
 }
 
+/* 1 when entry, as LD_PRELOAD or /etc/ld.so.preload names it, is object
+   as the loader names it once loaded: the same path; or the same file name
+   when the entry was searched for (no slash) or holds a token the loader
+   expands ($LIB, $PLATFORM, $ORIGIN: faketime(1) preloads
+   /usr/$LIB/faketime/libfaketime.so.1). */
+static int same_object(const char *entry, const char *object)
+{
+  const char *eb = strrchr(entry, '/'), *ob = strrchr(object, '/');
+
+  if (strcmp(entry, object) == 0)
+    return 1;
+  if (eb && !strchr(entry, '$'))
+    return 0;
+  return strcmp(eb ? eb + 1 : entry, ob ? ob + 1 : object) == 0;
+}
+
+static int in_list(const struct lp_strv *sv, const char *object)
+{
+  size_t i;
+
+  for (i = 0; i < sv->n; i++)
+    if (same_object(sv->v[i], object))
+      return 1;
+  return 0;
+}
+
 int lp_is_preloaded(const struct lp_host *h, const char *object)
 {
-  return lp_strv_has(&h->preload, object) || lp_strv_has(&h->ld_so_preload, object);
+  return in_list(&h->preload, object) || in_list(&h->ld_so_preload, object);
 }
 
 int lp_add_loader_evidence(struct lp_finding *f, const struct lp_host *h)
@@ -163,8 +189,11 @@ static int judge_resource(const struct lp_obs *o, const struct lp_host *h, struc
   return 1;
 }
 
-/* What the malformed call and the sibling said, as one clause. */
-static void second_opinion_text(char *buf, size_t size, const struct lp_obs *o)
+/* What the malformed call and the sibling said, as one clause.  absent:
+   the call is judged missing (the kernel or an emulator has no such call),
+   so a uniform answer means no implementation saw the arguments - not
+   that something stood before the kernel. */
+static void second_opinion_text(char *buf, size_t size, const struct lp_obs *o, int absent)
 {
   const struct lp_check *m = &o->malformed, *s = &o->sibling;
   char sib[160] = "";
@@ -174,6 +203,11 @@ static void second_opinion_text(char *buf, size_t size, const struct lp_obs *o)
            s->err ? (s->err_name[0] ? s->err_name : "fails") : "works");
   if (!m->call[0])
     lp_fmt(buf, size, "%s", sib[0] ? sib + 2 : "");
+  else if (m->err == o->err && absent)
+    lp_fmt(buf, size,
+           "%s answers %s as well, where an implementation of the call would reject the "
+           "arguments: none looked at them%s",
+           m->call, o->err_name, sib);
   else if (m->err == o->err)
     lp_fmt(buf, size,
            "%s answers %s as well, where the kernel would reject the arguments: the "
@@ -184,15 +218,29 @@ static void second_opinion_text(char *buf, size_t size, const struct lp_obs *o)
            m->err ? (m->err_name[0] ? m->err_name : "an error") : "success", sib);
 }
 
+/* ENOSYS from a layer that answers the system calls itself (qemu-user,
+   gVisor, WSL1): the emulator lacks the call, whatever the kernel has. */
+static void judge_emulator_enosys(const struct lp_host *h, const char *second, struct judged *j)
+{
+  j->verdict = LP_VERDICT_MISSING;
+  j->kind = LP_FINDING_MISSING_IN_EMULATOR;
+  lp_fmt(j->why, sizeof(j->why),
+         "no seccomp filter and no tracer, but %s%s answers the system calls, and it answers "
+         "ENOSYS for a call it does not implement, whether the kernel has it or not%s%s",
+         h->emulator, h->emulator_translates ? ", a user-mode emulator," : "",
+         second[0] ? "; " : "", second);
+}
+
 /* What a refused call's errno means here: EPERM and ENOSYS are ambiguous,
    so the host's policy facts and the probe's second opinions decide. */
 static void judge_refusal(const struct lp_job *job, const struct lp_host *h, struct judged *j)
 {
   const struct lp_obs *o = &job->obs;
   int uniform = o->malformed.call[0] && o->malformed.err == o->err;
+  int absent = is_err(o, ENOSYS) && h->seccomp_mode != 2 && h->tracer_pid <= 0;
   char second[300];
 
-  second_opinion_text(second, sizeof(second), o);
+  second_opinion_text(second, sizeof(second), o, absent);
   if (job->mech == LP_MECH_IO_URING && is_err(o, EPERM) && h->io_uring_disabled >= 1) {
     j->verdict = LP_VERDICT_BLOCKED;
     j->kind = LP_FINDING_BLOCKED_BY_SYSCTL;
@@ -212,11 +260,13 @@ static void judge_refusal(const struct lp_job *job, const struct lp_host *h, str
            "and tracers inject errors (strace -e inject, rr)%s%s",
            h->tracer_name ? h->tracer_name : "name unknown", h->tracer_pid, second[0] ? "; " : "",
            second);
-  } else if (is_err(o, ENOSYS)) {
+  } else if (absent && h->emulator) {
+    judge_emulator_enosys(h, second, j);
+  } else if (absent) {
     j->verdict = LP_VERDICT_MISSING;
     j->kind = LP_FINDING_MISSING_IN_KERNEL;
     lp_fmt(j->why, sizeof(j->why),
-           "no seccomp filter and no tracer: ENOSYS comes from the kernel%s%s",
+           "no seccomp filter, no tracer and no emulator: ENOSYS comes from the kernel%s%s",
            second[0] ? "; " : "", second);
   } else if (uniform) {
     j->verdict = LP_VERDICT_BLOCKED;
@@ -260,10 +310,11 @@ static void judge_errno(const struct lp_job *job, const struct lp_host *h, struc
   }
   if (is_err(o, EINVAL) && strcmp(o->call, "io_submit") == 0) {
     j->verdict = LP_VERDICT_MISSING;
-    j->kind = LP_FINDING_MISSING_IN_KERNEL;
+    j->kind = h->emulator ? LP_FINDING_MISSING_IN_EMULATOR : LP_FINDING_MISSING_IN_KERNEL;
     lp_fmt(j->why, sizeof(j->why),
-           "io_submit answers EINVAL to IOCB_CMD_POLL, which Linux has "
-           "since 4.18 (gVisor's AIO has no POLL either)");
+           "io_submit answers EINVAL to IOCB_CMD_POLL, which Linux has since 4.18%s%s%s",
+           h->emulator ? ", under " : " (gVisor's AIO has no POLL either)",
+           h->emulator ? h->emulator : "", h->emulator ? ", which answers the system calls" : "");
   }
 }
 
@@ -290,7 +341,7 @@ static void judge_ok(const struct lp_job *job, const struct lp_host *h, struct j
   int kernel_layer = job->layer == LP_LAYER_SYSCALL || job->layer == LP_LAYER_API;
 
   j->verdict = LP_VERDICT_OK;
-  if (o->emulated_by[0] || (h->emulator && kernel_layer)) {
+  if (o->emulated_by[0] || (h->emulator && !h->emulator_translates && kernel_layer)) {
     j->verdict = LP_VERDICT_EMULATED;
     j->kind = LP_FINDING_EMULATED;
     lp_fmt(j->detail, sizeof(j->detail), "%s; provided by %s", o->detail,
@@ -394,8 +445,9 @@ static int is_problem(enum lp_verdict v)
 static int shared_cause(enum lp_finding_kind k)
 {
   return k == LP_FINDING_BLOCKED_BY_SECCOMP || k == LP_FINDING_KILLED_BY_SECCOMP ||
-         k == LP_FINDING_MISSING_IN_KERNEL || k == LP_FINDING_BLOCKED_BY_SYSCTL ||
-         k == LP_FINDING_BLOCKED_BY_POLICY || k == LP_FINDING_INJECTED_BY_TRACER;
+         k == LP_FINDING_MISSING_IN_KERNEL || k == LP_FINDING_MISSING_IN_EMULATOR ||
+         k == LP_FINDING_BLOCKED_BY_SYSCTL || k == LP_FINDING_BLOCKED_BY_POLICY ||
+         k == LP_FINDING_INJECTED_BY_TRACER;
 }
 
 /* The lowest cell of m whose problem explains the layers above it. */
@@ -450,6 +502,7 @@ static int joins_wrapper(struct lp_cls *c, size_t i)
 static void compare_layers(struct lp_cls *c, size_t i)
 {
   const struct lp_job *job = &c->jobs[i];
+  const struct lp_provider *p = NULL;
   struct judged *j = &c->j[i];
   int below, root;
 
@@ -472,10 +525,104 @@ static void compare_layers(struct lp_cls *c, size_t i)
        j->verdict != LP_VERDICT_BLOCKED))
     return;
   below = lp_cls_find(c, job->mech, LP_LAYER_SYSCALL);
-  if (below >= 0 && c->j[below].verdict == LP_VERDICT_OK && lp_interposed_provider(&job->obs)) {
+  p = lp_interposed_provider(&job->obs);
+  if (below >= 0 && c->j[below].verdict == LP_VERDICT_OK && p) {
     j->verdict = LP_VERDICT_HIDDEN;
     j->kind = LP_FINDING_HIDDEN_BY_WRAPPER;
+    lp_fmt(j->why, sizeof(j->why),
+           "%s works at the syscall layer, and %s() is served by %s instead of %s",
+           lp_mechanism_name(job->mech), p->function, p->object,
+           p->home[0] ? p->home : "its library");
   }
+}
+
+/* --- hangs and crashes with a preloaded object loaded into the probe --- */
+
+/* The functions a time wrapper serves, from the host's time_wrappers lines
+   ("clock_gettime() is served by X instead of Y"), as "clock_gettime() and
+   nanosleep()"; empty when object serves none. */
+static void time_functions(char *buf, size_t size, const struct lp_host *h, const char *object)
+{
+  struct lp_buf b;
+  size_t i, n = 0;
+
+  lp_buf_init(&b);
+  for (i = 0; i < h->time_wrappers.n; i++) {
+    const char *line = h->time_wrappers.v[i], *by = strstr(line, " is served by ");
+    size_t olen = strlen(object);
+    if (!by || strncmp(by + 14, object, olen) != 0 || by[14 + olen] != ' ')
+      continue;
+    lp_buf_printf(&b, "%s%.*s", n++ ? ", " : "", (int)(by - line), line);
+  }
+  lp_strlcpy(buf, b.data ? b.data : "", size);
+  lp_buf_free(&b);
+}
+
+/* The preloaded object to name for a probe that hung or crashed: the one
+   serving the call it was in, else a preloaded time wrapper (as the loader
+   names it), else the first preloaded object. */
+static const char *preload_suspect(const struct lp_host *h, const struct lp_obs *o, char *buf,
+                                   size_t size)
+{
+  const struct lp_provider *p = o->step[0] ? provider_of(o, o->step) : NULL;
+  size_t i;
+
+  if (p && p->interposed && lp_is_preloaded(h, p->object))
+    return p->object;
+  for (i = 0; i < h->time_wrappers.n; i++) {
+    const char *by = strstr(h->time_wrappers.v[i], " is served by ");
+    const char *end = by ? strstr(by + 14, " instead of ") : NULL;
+    if (!end)
+      continue;
+    lp_fmt(buf, size, "%.*s", (int)(end - by - 14), by + 14);
+    if (lp_is_preloaded(h, buf))
+      return buf;
+  }
+  return h->preload.n ? h->preload.v[0] : h->ld_so_preload.n ? h->ld_so_preload.v[0] : NULL;
+}
+
+/* The lowest layer of m beneath l whose cell works, or -1. */
+static int working_beneath(const struct lp_cls *c, enum lp_mechanism m, enum lp_layer l)
+{
+  int k, below;
+
+  for (k = 0; k < (int)l; k++) {
+    below = lp_cls_find(c, m, (enum lp_layer)k);
+    if (below >= 0 && c->j[below].verdict == LP_VERDICT_OK)
+      return k;
+  }
+  return -1;
+}
+
+/* A cell that hung or crashed while objects were preloaded into every
+   probe names the likeliest one, says what it serves and whether the layer
+   beneath works without going through it; the finding says to retry
+   without it. */
+static void blame_preload(struct lp_cls *c, size_t i)
+{
+  const struct lp_job *job = &c->jobs[i];
+  struct judged *j = &c->j[i];
+  const char *object = NULL;
+  char fns[160], beneath[120] = "", wrapper[LP_OBJ_MAX];
+  int ok;
+
+  if (job->describe || j->cause != LP_CAUSE_OWN ||
+      (j->kind != LP_FINDING_PROBE_TIMEOUT && j->kind != LP_FINDING_PROBE_CRASHED))
+    return;
+  object = preload_suspect(&c->r->host, &job->obs, wrapper, sizeof(wrapper));
+  if (!object)
+    return;
+  lp_strlcpy(j->suspect, object, sizeof(j->suspect));
+  time_functions(fns, sizeof(fns), &c->r->host, object);
+  ok = working_beneath(c, job->mech, job->layer);
+  if (ok >= 0)
+    lp_fmt(beneath, sizeof(beneath), "; %s works at the %s layer beneath it",
+           lp_mechanism_name(job->mech), lp_layer_name((enum lp_layer)ok));
+  lp_fmt(j->why, sizeof(j->why), "%s is preloaded into every probe%s%s%s", object,
+         fns[0] ? ", a time wrapper: it serves " : "", fns,
+         fns[0] ? ", so a timer or timeout computed from the C library's clock may never come"
+                : "");
+  lp_strlcpy(j->why + strlen(j->why), beneath, sizeof(j->why) - strlen(j->why));
 }
 
 /* 1 when the C library's clock ran at a clearly wrong rate during the run. */
@@ -545,11 +692,16 @@ static void write_summary(char *buf, size_t size, const struct lp_job *job, cons
       {"signal", sig ? sig : "a signal"},
       {"detail", j->detail},
       {"emulator", emulator},
+      {"object", j->suspect},
       {NULL, NULL},
   };
 
   call_phrase(call, sizeof(call), o, job->status == LP_JOB_DONE ? o->call : o->step);
-  lp_cls_sentence(buf, size, j->kind, reported, words);
+  lp_cls_sentence(buf, size, j->kind,
+                  j->suspect[0] ? LP_SAY_PRELOADED
+                  : reported    ? LP_SAY_REPORTED
+                                : LP_SAY_FAILED,
+                  words);
 }
 
 int lp_add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed)
@@ -572,6 +724,13 @@ int lp_add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int o
 
 static int add_host_evidence(struct lp_finding *f, const struct lp_host *h, enum lp_finding_kind k)
 {
+  size_t i;
+
+  for (i = 0; (k == LP_FINDING_MISSING_IN_EMULATOR || k == LP_FINDING_EMULATED) &&
+              i < h->emulator_evidence.n;
+       i++)
+    if (lp_strv_addf(&f->evidence, "%s: %s", h->emulator, h->emulator_evidence.v[i]) < 0)
+      return -1;
   if (shared_cause(k) && h->seccomp_mode >= 0 &&
       lp_strv_addf(&f->evidence, "seccomp mode %d with %d filter(s) (/proc/self/status)",
                    h->seccomp_mode, h->seccomp_filters) < 0)
@@ -647,7 +806,8 @@ static int explain(struct lp_cls *c, size_t i)
       lp_add_provider_evidence(f, &job->obs, j->kind != LP_FINDING_HIDDEN_BY_WRAPPER) < 0 ||
       add_host_evidence(f, &c->r->host, j->kind) < 0)
     return -1;
-  if (lp_interposed_provider(&job->obs) && lp_add_loader_evidence(f, &c->r->host) < 0)
+  if ((lp_interposed_provider(&job->obs) || j->suspect[0]) &&
+      lp_add_loader_evidence(f, &c->r->host) < 0)
     return -1;
   return (int)c->r->nfindings - 1;
 }
@@ -664,7 +824,7 @@ static int explain_interposed(struct lp_cls *c, const struct lp_job *job)
   struct lp_finding *f = NULL;
 
   lp_fmt(call, sizeof(call), "%s()", p->function);
-  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_INTERPOSED, 0, words);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_INTERPOSED, LP_SAY_FAILED, words);
   f = lp_cls_finding(c, lp_cls_severity(LP_FINDING_INTERPOSED), LP_FINDING_INTERPOSED,
                      (int)job->mech, (int)job->layer, summary);
   lp_cell_name(cell, sizeof(cell), (int)job->mech, (int)job->layer);
@@ -704,7 +864,7 @@ static int explain_clock(struct lp_cls *c)
   if (!clock_distorted(h))
     return -1;
   lp_fmt(rate, sizeof(rate), "%.2f", h->libc_clock_rate);
-  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_CLOCK_DISTORTED, 0, words);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_CLOCK_DISTORTED, LP_SAY_FAILED, words);
   f = lp_cls_finding(c, lp_cls_severity(LP_FINDING_CLOCK_DISTORTED), LP_FINDING_CLOCK_DISTORTED, -1,
                      -1, summary);
   if (!f || lp_strv_add(&f->evidence, "clock_gettime(CLOCK_MONOTONIC) through the C library, "
@@ -785,7 +945,7 @@ static struct lp_finding *unbuilt_finding(struct lp_cls *c, const char *why)
     if (c->r->findings[i].kind == LP_FINDING_NOT_BUILT &&
         strcmp(c->r->findings[i].evidence.v[0], why) == 0)
       return &c->r->findings[i];
-  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_NOT_BUILT, 1, words);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_NOT_BUILT, LP_SAY_REPORTED, words);
   return lp_cls_finding(c, lp_cls_severity(LP_FINDING_NOT_BUILT), LP_FINDING_NOT_BUILT, -1, -1,
                         summary);
 }
@@ -820,7 +980,7 @@ static int explain_host(struct lp_cls *c)
 
   if (c->r->host.notes.n == 0)
     return 0;
-  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_HOST_FACTS_DEGRADED, 1, words);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_HOST_FACTS_DEGRADED, LP_SAY_REPORTED, words);
   f = lp_cls_finding(c, lp_cls_severity(LP_FINDING_HOST_FACTS_DEGRADED),
                      LP_FINDING_HOST_FACTS_DEGRADED, -1, -1, summary);
   if (!f)
@@ -896,6 +1056,8 @@ int lp_classify(struct lp_report *r, const struct lp_job *jobs, size_t n, unsign
     compare_timing(&c, i);
   for (i = 0; i < n; i++)
     compare_layers(&c, i);
+  for (i = 0; i < n; i++)
+    blame_preload(&c, i);
   if (fill_cells(&c) < 0 || explain_all(&c, finding_of) < 0 || explain_unbuilt(&c) < 0 ||
       explain_host(&c) < 0)
     goto out;

@@ -247,7 +247,16 @@ extern "C" {
   XX(RUNNER_FAILED, "runner-failed",                                                               \
      "loopprobe could not start or collect a probe (fork, pipe, file descriptors)",                \
      "fork(), pipe() or the file for the probe's output failed in loopprobe itself",               \
-     "Raise the limits (ulimit -n, ulimit -u) or free resources, then rerun.")
+     "Raise the limits (ulimit -n, ulimit -u) or free resources, then rerun.")                     \
+  XX(MISSING_IN_EMULATOR, "missing-in-emulator",                                                   \
+     "an emulator that answers the system calls (qemu-user, gVisor, WSL1) lacks the call; the "    \
+     "kernel beneath it may have it",                                                              \
+     "ENOSYS with no seccomp filter and no tracer, while host.emulator names the layer that "      \
+     "answers the system calls (for qemu-user: /proc/thread-self/exe is the emulator)",            \
+     "Nothing is wrong with the kernel as far as loopprobe can tell: run loopprobe natively (on "  \
+     "a "                                                                                          \
+     "machine of this architecture, outside the emulator) to see the kernel's answer, or use an "  \
+     "emulator that implements the call.")
 
 #define LP_MECH_XX(id, name, doc) LP_MECH_##id,
 #define LP_LAYER_XX(id, name, doc) LP_LAYER_##id,
