@@ -24,9 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of each timed empty wait: short, since every cell waits twice. */
-#define LP_WAIT_MS 3u
-
 void lp_options_init(struct lp_options *opts)
 {
   memset(opts, 0, sizeof(*opts));
@@ -261,8 +258,9 @@ static void runner_options(const struct lp_options *o, const struct lp_dynlib *c
   ro->isolate = o->isolate;
   ro->exit_on_timeout = o->exit_on_inprocess_timeout;
   ro->ctx.wait_ms = o->timeout_ms >= 60 ? LP_WAIT_MS : 0;
-  ro->ctx.event_wait_ms =
-      o->timeout_ms / 4 > 1000 ? 1000 : (o->timeout_ms / 4 ? o->timeout_ms / 4 : 1);
+  ro->ctx.event_wait_ms = o->timeout_ms / 4 > LP_EVENT_WAIT_MAX_MS
+                              ? LP_EVENT_WAIT_MAX_MS
+                              : (o->timeout_ms / 4 ? o->timeout_ms / 4 : 1);
   ro->ctx.libs = given;
   ro->ctx.nlibs = ngiven;
 }
@@ -476,7 +474,7 @@ static enum lp_verdict check_cell(enum lp_mechanism m, enum lp_layer l, char *de
     return LP_VERDICT_FAILED;
   }
   memset(&ctx, 0, sizeof(ctx)); /* no libraries named: the system's copies */
-  ctx.event_wait_ms = 1000;
+  ctx.event_wait_ms = LP_EVENT_WAIT_MAX_MS;
   lp_obs_init(o);
   b->probe(m, l, &ctx, o);
   v = quick_verdict(o);
