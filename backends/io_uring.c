@@ -323,20 +323,9 @@ static void version(const struct lp_dynlib *lib, char *buf, size_t size)
 #define LP_URING_COMPILED LP_URING_PC_VERSION /* liburing.pc's, at configure time */
 #endif
 
-static struct lp_dynlib system_copy;
-
-const struct lp_libdesc lp_lib_liburing = {
-    .name = "liburing",
-    .soname = LP_SONAME_LIBURING, /* read from the library the build found */
-    .compiled = LP_URING_COMPILED,
-    .package = "liburing2",
-    .marker = "io_uring_queue_init",
-    .symbols = symbols,
-    .nsymbols = LP_ARRAY_LEN(symbols),
-    .table_size = sizeof(struct uringapi),
-    .version = version,
-    .system = &system_copy,
-};
+LP_LIBRARY(lp_lib_liburing, struct uringapi, .name = "liburing",
+           .soname = LP_SONAME_LIBURING, /* read from the library the build found */
+           .compiled = LP_URING_COMPILED, .package = "liburing2", .marker = "io_uring_queue_init");
 
 /* io_uring_peek_cqe(), whose fallback calls an exported function. */
 static int peek_cqe(const struct uringapi *u, struct io_uring *ring, struct io_uring_cqe **cqe)

@@ -70,20 +70,10 @@ static void version(const struct lp_dynlib *lib, char *buf, size_t size)
   lp_fmt(buf, size, "%d.%d", ev->version_major(), ev->version_minor());
 }
 
-static struct lp_dynlib system_copy;
-
-const struct lp_libdesc lp_lib_libev = {
-    .name = "libev",
-    .soname = LP_SONAME_LIBEV, /* read from the library the build found */
-    .compiled = LP_STR(EV_VERSION_MAJOR) "." LP_STR(EV_VERSION_MINOR),
-    .package = "libev4",
-    .marker = "ev_version_major",
-    .symbols = symbols,
-    .nsymbols = LP_ARRAY_LEN(symbols),
-    .table_size = sizeof(struct evapi),
-    .version = version,
-    .system = &system_copy,
-};
+LP_LIBRARY(lp_lib_libev, struct evapi, .name = "libev",
+           .soname = LP_SONAME_LIBEV, /* read from the library the build found */
+           .compiled = LP_STR(EV_VERSION_MAJOR) "." LP_STR(EV_VERSION_MINOR), .package = "libev4",
+           .marker = "ev_version_major");
 
 struct round {
   const struct evapi *ev;

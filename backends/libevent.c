@@ -82,21 +82,11 @@ static void version(const struct lp_dynlib *lib, char *buf, size_t size)
   lp_strlcpy(buf, api->version(), size);
 }
 
-static struct lp_dynlib system_copy;
-
-const struct lp_libdesc lp_lib_libevent = {
-    .name = "libevent",
-    .soname = LP_SONAME_LIBEVENT, /* read from the library the build found */
-    .compiled = LIBEVENT_VERSION,
-    .package = "libevent-core-2.1-7",
-    /* libev imitates 24 of libevent's names, not this one */
-    .marker = "event_get_supported_methods",
-    .symbols = symbols,
-    .nsymbols = LP_ARRAY_LEN(symbols),
-    .table_size = sizeof(struct evapi),
-    .version = version,
-    .system = &system_copy,
-};
+LP_LIBRARY(lp_lib_libevent, struct evapi, .name = "libevent",
+           .soname = LP_SONAME_LIBEVENT, /* read from the library the build found */
+           .compiled = LIBEVENT_VERSION, .package = "libevent-core-2.1-7",
+           /* libev imitates 24 of libevent's names, not this one */
+           .marker = "event_get_supported_methods");
 
 /* The names an ordinary program calls, checked for a compatibility layer. */
 static void provenance(const struct lp_dynlib *lib, struct lp_obs *o)

@@ -70,20 +70,11 @@ static void version(const struct lp_dynlib *lib, char *buf, size_t size)
   lp_strlcpy(buf, uv->version_string(), size);
 }
 
-static struct lp_dynlib system_copy;
-
-const struct lp_libdesc lp_lib_libuv = {
-    .name = "libuv",
+LP_LIBRARY(
+    lp_lib_libuv, struct uvapi, .name = "libuv",
     .soname = LP_SONAME_LIBUV, /* read from the library the build found */
     .compiled = LP_STR(UV_VERSION_MAJOR) "." LP_STR(UV_VERSION_MINOR) "." LP_STR(UV_VERSION_PATCH),
-    .package = "libuv1",
-    .marker = "uv_version_string",
-    .symbols = symbols,
-    .nsymbols = LP_ARRAY_LEN(symbols),
-    .table_size = sizeof(struct uvapi),
-    .version = version,
-    .system = &system_copy,
-};
+    .package = "libuv1", .marker = "uv_version_string");
 
 struct round {
   const struct uvapi *uv;

@@ -72,6 +72,19 @@ struct lp_libdesc {
   struct lp_dynlib *system; /* where the system's copy is kept once loaded */
 };
 
+/* Defines library descriptor var, whose table type is t, filled from the
+   symbols[] array and the version() function of the defining file, with
+   the storage of the system's copy; the other fields (name, soname,
+   compiled, package, marker) follow as designated initializers. */
+#define LP_LIBRARY(var, t, ...)                                                                    \
+  static struct lp_dynlib var##_system;                                                            \
+  const struct lp_libdesc var = {.symbols = symbols,                                               \
+                                 .nsymbols = sizeof(symbols) / sizeof(symbols[0]),                 \
+                                 .table_size = sizeof(t),                                          \
+                                 .version = version,                                               \
+                                 .system = &var##_system,                                          \
+                                 __VA_ARGS__}
+
 enum lp_dynlib_state {
   LP_DYNLIB_UNTRIED,   /* the system's copy before its first use */
   LP_DYNLIB_LOADED,    /* loaded and every required function resolved */
