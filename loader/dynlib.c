@@ -19,9 +19,9 @@ void lp_dynlib_absence(const struct lp_dynlib *lib, int with_why, char *buf, siz
     break;
   case LP_DYNLIB_UNUSABLE:
     if (with_why)
-      lp_fmt(buf, size, "%s cannot be loaded: %s", lib->desc->soname, lib->why);
+      lp_fmt(buf, size, "%s is there but cannot be loaded: %s", lib->desc->soname, lib->why);
     else
-      lp_fmt(buf, size, "%s cannot be loaded", lib->desc->soname);
+      lp_fmt(buf, size, "%s is there but cannot be loaded", lib->desc->soname);
     break;
   }
 }

@@ -112,7 +112,8 @@ struct lp_dynlib {
 const struct lp_dynlib *lp_dynlib_system(const struct lp_libdesc *d);
 
 /* One line on why lib is not loaded: "libuv.so.1 is not installed", or
-   "libuv.so.1 cannot be loaded" (with_why: and what the loader said). */
+   "libuv.so.1 is there but cannot be loaded" (with_why: and what the loader
+   said). */
 void lp_dynlib_absence(const struct lp_dynlib *lib, int with_why, char *buf, size_t size);
 
 /*
