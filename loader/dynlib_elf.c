@@ -61,7 +61,9 @@ static int resolve(const struct lp_libdesc *d, struct lp_dynlib *lib, char *why,
     if (sym && lp_object_at(sym, object, sizeof(object)) != (const void *)lm->l_addr)
       sym = NULL; /* found in one of its dependencies, not in the library */
     if (!sym && !d->symbols[i].optional) {
-      lp_fmt(why, size, "%s lacks %s(), which loopprobe calls", lib->path, d->symbols[i].name);
+      /* a named file is named already in the message around this one */
+      lp_fmt(why, size, "%s%slacks %s(), which loopprobe calls", lib->given ? "" : lib->path,
+             lib->given ? "" : " ", d->symbols[i].name);
       free(table);
       return -1;
     }
