@@ -73,7 +73,8 @@ static int resolve(const struct lp_libdesc *d, struct lp_dynlib *lib, char *why,
   return 0;
 }
 
-/* Loads name (a soname, or a path with a slash) into lib. */
+/* Loads name (a soname, or a path with a slash) into lib; the caller sets
+   its state. */
 static int load(const struct lp_libdesc *d, const char *name, struct lp_dynlib *lib)
 {
   const char *msg = NULL;
@@ -87,7 +88,6 @@ static int load(const struct lp_libdesc *d, const char *name, struct lp_dynlib *
   }
   if (resolve(d, lib, lib->why, sizeof(lib->why)) < 0)
     return -1;
-  lib->state = LP_DYNLIB_LOADED;
   if (d->version)
     d->version(lib, lib->version, sizeof(lib->version));
   return 0;
@@ -205,7 +205,7 @@ static void scan_dir(const char *dir, const struct lp_libdesc *d, struct lp_dynl
 
 /* After a failed load by soname: where the loader looked, whether a file
    of that name is there at all, and the library under other majors. */
-static void explain_absence(const struct lp_libdesc *d, struct lp_dynlib *lib)
+static enum lp_dynlib_state explain_absence(const struct lp_libdesc *d, struct lp_dynlib *lib)
 {
   Dl_serinfo *si = search_dirs();
   struct stat seen[32];
@@ -227,22 +227,26 @@ static void explain_absence(const struct lp_libdesc *d, struct lp_dynlib *lib)
     scan_dir(dir, d, lib, &present);
   }
   free(si);
-  lib->state = present ? LP_DYNLIB_UNUSABLE : LP_DYNLIB_NOT_FOUND;
+  return present ? LP_DYNLIB_UNUSABLE : LP_DYNLIB_NOT_FOUND;
 }
 
+/* The state is published last (release), so that a caller who reads it
+   set (acquire) sees everything else: once loaded, nobody takes the lock -
+   not even a child forked while another thread held it. */
 const struct lp_dynlib *lp_dynlib_system(const struct lp_libdesc *d)
 {
   struct lp_dynlib *lib = d->system;
+  enum lp_dynlib_state st = LP_DYNLIB_LOADED;
 
+  if (__atomic_load_n(&lib->state, __ATOMIC_ACQUIRE) != LP_DYNLIB_UNTRIED)
+    return lib;
   pthread_mutex_lock(&system_lock);
   if (lib->state == LP_DYNLIB_UNTRIED) {
     lib->desc = d;
-    if (load(d, d->soname, lib) < 0) {
-      if (lib->handle) /* loaded, but a function is missing */
-        lib->state = LP_DYNLIB_UNUSABLE;
-      else
-        explain_absence(d, lib);
-    }
+    if (load(d, d->soname, lib) < 0)
+      st = lib->handle ? LP_DYNLIB_UNUSABLE /* loaded, but a function is missing */
+                       : explain_absence(d, lib);
+    __atomic_store_n(&lib->state, st, __ATOMIC_RELEASE);
   }
   pthread_mutex_unlock(&system_lock);
   return lib;
@@ -350,12 +354,14 @@ int lp_dynlib_open_file(const struct lp_libdesc *d, const char *path, struct lp_
     return -1;
   lp_fmt(name, sizeof(name), "%s%s", strchr(path, '/') ? "" : "./", path);
   if (load(d, name, out) < 0) {
+    out->state = LP_DYNLIB_UNUSABLE;
     if (out->handle)
       lp_strlcpy(err, out->why, err_len);
     else
       lp_fmt(err, err_len, "cannot be loaded: %s", out->why);
     return -1;
   }
+  out->state = LP_DYNLIB_LOADED;
   return 0;
 }
 
