@@ -30,7 +30,7 @@ __version__ = "0.1.0"
 
 DEFAULT_TIMEOUT_MS = 2000
 MAX_TIMEOUT_MS = 600000
-FORMATS = {"text": 0, "json": 1, "markdown": 2}
+FORMATS = {"text": 0, "json": 1, "markdown": 2, "summary": 3}
 WRITE_COLOR = 0x1
 _ERR_LEN = 1024
 
@@ -176,9 +176,10 @@ class Report:
         return out
 
     def format(self, fmt="text", color=False):
-        """The report as text, json or markdown (the command's formats)."""
+        """The report as text, json, markdown or summary (the text report's
+        last line alone), the command's formats."""
         if fmt not in FORMATS:
-            raise ValueError("unknown format %r (use text, json or markdown)" % (fmt,))
+            raise ValueError("unknown format %r (use text, json, markdown or summary)" % (fmt,))
         if fmt == "json":
             return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
         return self._c_format(fmt, color)
