@@ -125,10 +125,13 @@ def completes_to(sh, keys, want):
     print("ok: %-40r -> %s" % (keys, " ".join(got)))
 
 
-def lists(sh, keys, words):
-    """Types keys ending in TAB; every word must be listed."""
+def lists(sh, keys, words, patterns=None):
+    """Types keys ending in TAB; every word (or regular expression of
+    patterns) must be listed."""
+    patterns = patterns or [re.escape(w) for w in words]
+
     def missing(screen):
-        return [w for w in words if not re.search(r"(^|\s)%s(\s|$)" % re.escape(w), screen)]
+        return [p for p in patterns if not re.search(r"(^|\s)%s(\s|$)" % p, screen)]
 
     sh.mark()
     sh.send(keys)
@@ -170,9 +173,12 @@ def main():
     completes_to(sh, "loopprobe --only epoll,io_\t", ["--only", "epoll,io_uring"])
     completes_to(sh, "loopprobe --require io_uring@a\t", ["--require", "io_uring@api"])
     completes_to(sh, "loopprobe -O linuxaio@sys\t", ["-O", "linuxaio@syscall"])
-    # each lists what it replaces: bash from the '@' on, zsh after it
-    at = "@" if shell == "bash" else ""
-    lists(sh, "loopprobe --only epoll@\t", [at + l for l in words["layers"]])
+    # each lists what it replaces: zsh after the '@', bash from the '@' on,
+    # or the whole word where '@' breaks no word (bash-completion takes it
+    # out of COMP_WORDBREAKS)
+    at = "(?:epoll)?@" if shell == "bash" else ""
+    lists(sh, "loopprobe --only epoll@\t", words["layers"],
+          [at + re.escape(l) for l in words["layers"]])
     lists(sh, "loopprobe --only \t", words["mechanisms"])
     lists(sh, "loopprobe --explain \t", words["kinds"])
     lists(sh, "loopprobe --color \t", words["colors"])
