@@ -47,9 +47,6 @@ static const struct option options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static const char *const formats[] = {"text", "json", "markdown", "summary"};
-static const enum lp_format format_ids[] = {LP_FORMAT_TEXT, LP_FORMAT_JSON, LP_FORMAT_MARKDOWN,
-                                            LP_FORMAT_SUMMARY};
 static const char *const colors[] = {"auto", "always", "never"};
 static const enum tool_color color_ids[] = {TOOL_COLOR_AUTO, TOOL_COLOR_ALWAYS, TOOL_COLOR_NEVER};
 
@@ -68,16 +65,23 @@ static int lookup(const char *s, const char *const *names, size_t n)
   return -1;
 }
 
+/* The formats are the library's table (LP_FORMAT_MAP). */
 static int parse_format(const char *s, enum lp_format *out)
 {
-  int i = lookup(s, formats, sizeof(formats) / sizeof(formats[0]));
+  int f;
 
-  if (i < 0) {
-    tool_error("unknown format '%s' for --format (use text, json, markdown or summary)", s);
-    return -1;
+  for (f = 0; f < LP_FORMAT_COUNT; f++)
+    if (strcmp(s, lp_format_name((enum lp_format)f)) == 0) {
+      *out = (enum lp_format)f;
+      return 0;
+    }
+  fprintf(stderr, "loopprobe: unknown format '%s' for --format (use ", s);
+  for (f = 0; f < LP_FORMAT_COUNT; f++) {
+    const char *sep = f + 1 < LP_FORMAT_COUNT ? ", " : " or ";
+    fprintf(stderr, "%s%s", f == 0 ? "" : sep, lp_format_name((enum lp_format)f));
   }
-  *out = format_ids[i];
-  return 0;
+  fputs(")\n", stderr);
+  return -1;
 }
 
 static int parse_color(const char *s, enum tool_color *out)
@@ -287,8 +291,8 @@ void tool_complete_words(FILE *f, const char *list)
     for (i = 0; options[i].name && strcmp(options[i].name, "complete-words") != 0; i++)
       fprintf(f, "--%s\n", options[i].name);
   } else if (strcmp(list, "formats") == 0) {
-    for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-      fprintf(f, "%s\n", formats[i]);
+    for (k = 0; k < LP_FORMAT_COUNT; k++)
+      fprintf(f, "%s\n", lp_format_name((enum lp_format)k));
   } else if (strcmp(list, "colors") == 0) {
     for (i = 0; i < sizeof(colors) / sizeof(colors[0]); i++)
       fprintf(f, "%s\n", colors[i]);

@@ -152,6 +152,10 @@ static void summary(const struct lp_report *r, struct lp_buf *b)
     lp_buf_puts(b, ", in ");
     lp_esc_md(b, h->virt);
   }
+  if (h->emulator && h->emulator_translates) {
+    lp_buf_puts(b, ", under ");
+    lp_esc_md(b, h->emulator);
+  }
   lp_buf_printf(b, ": of %zu cells, ", r->ncells);
   if (lp_buf_failed(&line))
     b->failed = 1;
@@ -334,7 +338,7 @@ static size_t other_fact_count(const struct lp_report *r)
 {
   const struct lp_host *h = &r->host;
 
-  return 4 + r->nlibs + h->nenv + (h->limits.known ? 1 : 0) + (h->libc_clock_rate > 0) + 2 +
+  return 4 + r->nlibs + h->nenv + (h->limits.known ? 1 : 0) + (h->libc_clock_rate > 0) + 3 +
          h->notes.n;
 }
 
@@ -372,6 +376,7 @@ static void other_facts(struct md *d, struct lp_buf *b)
     fact(d, b, "limits", line);
   }
   fact(d, b, "emulator", h->emulator ? h->emulator : "none detected");
+  fact_list(d, b, "emulator evidence", &h->emulator_evidence);
   if (h->libc_clock_rate > 0) {
     lp_fmt(line, sizeof(line), "%.3f x the kernel's", h->libc_clock_rate);
     fact(d, b, "C library clock rate", line);

@@ -69,6 +69,8 @@ static void header(const struct lp_report *r, const struct lp_write_opts *o, str
     lp_buf_printf(&line, ", %s", h->libc);
   if (h->virt)
     lp_buf_printf(&line, ", in %s", h->virt);
+  if (h->emulator && h->emulator_translates)
+    lp_buf_printf(&line, ", under %s", h->emulator);
   lp_text_wrap(b, line.data ? line.data : "", 0, 2, o->width);
   if (lp_buf_failed(&line))
     b->failed = 1;

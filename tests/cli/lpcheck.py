@@ -13,6 +13,8 @@ prints what was expected and what came, and exits 1.
 import argparse
 import fcntl
 import json
+
+import consistency
 import os
 import pty
 import re
@@ -237,6 +239,12 @@ def check_text(a, out, err):
         fail("%d characters, fewer than %d" % (len(text), a.min_chars), out, err)
 
 
+def check_consistency(report, out, err):
+    wrong = consistency.contradictions(report)
+    if wrong:
+        fail("evidence contradicts its finding: " + "; ".join(wrong), out, err)
+
+
 def validate_schema(a, report, out, err):
     if not a.schema:
         return
@@ -298,6 +306,7 @@ def check_json(a, rc, out, err):
     except (UnicodeDecodeError, ValueError) as e:
         fail("standard output is not a JSON report: %s" % e, out, err)
     validate_schema(a, report, out, err)
+    check_consistency(report, out, err)
     if report["exit_code"] != rc:
         fail("exit_code %d in the report, but the process exited %d" % (report["exit_code"], rc),
              out, err)
