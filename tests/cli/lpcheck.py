@@ -178,19 +178,21 @@ def run_pipes(cmd, env, a):
     return p.returncode, p.stdout or b"", p.stderr
 
 
-def run_tty(cmd, env, a):
-    """Runs cmd with standard output on a pseudo-terminal."""
+def run_in_terminal(cmd, env, cols, seconds):
+    """Runs cmd with standard output on a pseudo-terminal of cols columns
+    (set with TIOCSWINSZ, as a terminal emulator does).  Returns the exit
+    status, what the terminal got (line ends as written) and stderr."""
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, a.tty_cols, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
     p = subprocess.Popen(cmd, env=env, stdout=slave, stderr=subprocess.PIPE)
     os.close(slave)
     out = b""
-    deadline = time.monotonic() + a.max_seconds
+    deadline = time.monotonic() + seconds
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             p.kill()
-            fail("loopprobe did not finish within %.0f s" % a.max_seconds)
+            fail("loopprobe did not finish within %.0f s" % seconds)
         r, _, _ = select.select([master], [], [], left)
         if not r:
             continue
@@ -205,6 +207,10 @@ def run_tty(cmd, env, a):
     p.wait()
     os.close(master)
     return p.returncode, out.replace(b"\r\n", b"\n"), err
+
+
+def run_tty(cmd, env, a):
+    return run_in_terminal(cmd, env, a.tty_cols, a.max_seconds)
 
 
 def check_text(a, out, err):

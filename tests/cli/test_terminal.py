@@ -14,16 +14,12 @@ with and without COLUMNS, and with --width, and checks each time:
 usage: test_terminal.py LOOPPROBE
 """
 
-import fcntl
 import os
-import pty
 import re
-import select
-import struct
 import subprocess
 import sys
-import termios
-import time
+
+import lpcheck  # tests/cli/lpcheck.py: its pseudo-terminal
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 VERDICT = re.compile(r"^verdict: (ok|problems) \(exit [0-3]\): ")
@@ -46,28 +42,10 @@ def environ(**changes):
 
 def in_terminal(cmd, cols, env):
     """Standard output on a pseudo-terminal of cols columns."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
-    p = subprocess.Popen(cmd, env=env, stdout=slave, stderr=subprocess.PIPE)
-    os.close(slave)
-    out, deadline = b"", time.monotonic() + 60
-    while time.monotonic() < deadline:
-        r, _, _ = select.select([master], [], [], 1)
-        if not r:
-            continue
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    err = p.stderr.read()
-    p.wait()
-    os.close(master)
-    if p.returncode not in (0, 1):
-        fail("exit status %d: %r" % (p.returncode, err), out.decode("utf-8", "replace"))
-    return out.replace(b"\r\n", b"\n").decode("utf-8")
+    rc, out, err = lpcheck.run_in_terminal(cmd, env, cols, 60)
+    if rc not in (0, 1):
+        fail("exit status %d: %r" % (rc, err), out.decode("utf-8", "replace"))
+    return out.decode("utf-8")
 
 
 def in_pipe(cmd, env):

@@ -163,58 +163,33 @@ static void against_golden(enum lp_format fmt, unsigned flags, unsigned width, s
   lp_report_free(r);
 }
 
-static void test_text(void **state)
-{
-  (void)state;
-  against_golden(LP_FORMAT_TEXT, 0, 80, 0, "report.txt");
-}
+/* Every golden file and what makes it. */
+static const struct golden {
+  enum lp_format fmt;
+  unsigned flags, width;
+  size_t max_size;
+  const char *name;
+} goldens[] = {
+    {LP_FORMAT_TEXT, 0, 80, 0, "report.txt"},
+    {LP_FORMAT_TEXT, 0, 120, 0, "report.120.txt"},
+    {LP_FORMAT_TEXT, LP_WRITE_COLOR, 80, 0, "report.color.txt"},
+    {LP_FORMAT_TEXT, LP_WRITE_ALL, 80, 0, "report.all.txt"},
+    /* the summary line has no colour; JSON has no width, no cap */
+    {LP_FORMAT_SUMMARY, LP_WRITE_COLOR, 80, 0, "report.summary.txt"},
+    {LP_FORMAT_JSON, LP_WRITE_COLOR, 80, 100, "report.json"},
+    {LP_FORMAT_MARKDOWN, 0, 0, LP_MARKDOWN_MAX_SIZE, "report.md"},
+    {LP_FORMAT_MARKDOWN, LP_WRITE_ALL, 0, 0, "report.all.md"},
+    {LP_FORMAT_MARKDOWN, 0, 0, 3700, "report.capped.md"},
+};
 
-static void test_text_120(void **state)
+static void test_golden(void **state)
 {
-  (void)state;
-  against_golden(LP_FORMAT_TEXT, 0, 120, 0, "report.120.txt");
-}
+  size_t i;
 
-static void test_text_color(void **state)
-{
   (void)state;
-  against_golden(LP_FORMAT_TEXT, LP_WRITE_COLOR, 80, 0, "report.color.txt");
-}
-
-static void test_text_all(void **state)
-{
-  (void)state;
-  against_golden(LP_FORMAT_TEXT, LP_WRITE_ALL, 80, 0, "report.all.txt");
-}
-
-static void test_summary(void **state)
-{
-  (void)state;
-  against_golden(LP_FORMAT_SUMMARY, LP_WRITE_COLOR, 80, 0, "report.summary.txt");
-}
-
-static void test_json(void **state)
-{
-  (void)state;
-  against_golden(LP_FORMAT_JSON, LP_WRITE_COLOR, 80, 100, "report.json");
-}
-
-static void test_markdown(void **state)
-{
-  (void)state;
-  against_golden(LP_FORMAT_MARKDOWN, 0, 0, LP_MARKDOWN_MAX_SIZE, "report.md");
-}
-
-static void test_markdown_all(void **state)
-{
-  (void)state;
-  against_golden(LP_FORMAT_MARKDOWN, LP_WRITE_ALL, 0, 0, "report.all.md");
-}
-
-static void test_markdown_capped(void **state)
-{
-  (void)state;
-  against_golden(LP_FORMAT_MARKDOWN, 0, 0, 3700, "report.capped.md");
+  for (i = 0; i < LP_ARRAY_LEN(goldens); i++)
+    against_golden(goldens[i].fmt, goldens[i].flags, goldens[i].width, goldens[i].max_size,
+                   goldens[i].name);
 }
 
 /* The lines of text, split in place. */
@@ -228,7 +203,8 @@ static size_t lines_of(char *text, char **lines, size_t max)
   return n;
 }
 
-/* Columns of a line of escaped text: one per code point. */
+/* Columns of a line of escaped text, or characters of a report: one per
+   code point. */
 static size_t columns(const char *s)
 {
   size_t c = 0;
@@ -348,11 +324,6 @@ static void test_markdown_marks(void **state)
   lp_report_free(r);
 }
 
-static size_t chars(const char *s)
-{
-  return columns(s);
-}
-
 /* A 111 kB LD_LIBRARY_PATH and 3000 lines of evidence: the Markdown report
    fits 60,000 characters, says what was cut, and keeps the verdict, every
    row and every finding's summary; the JSON report keeps everything. */
@@ -377,8 +348,8 @@ static void test_markdown_size_cap(void **state)
   uncapped = lp_report_format_sized(r, LP_FORMAT_MARKDOWN, 0, 0, 0, NULL);
   md = lp_report_format_sized(r, LP_FORMAT_MARKDOWN, 0, 0, LP_MARKDOWN_MAX_SIZE, NULL);
   json = lp_report_format(r, LP_FORMAT_JSON, 0, NULL);
-  assert_true(chars(uncapped) > 200000);
-  assert_true(chars(md) <= LP_MARKDOWN_MAX_SIZE);
+  assert_true(columns(uncapped) > 200000); /* characters */
+  assert_true(columns(md) <= LP_MARKDOWN_MAX_SIZE);
   assert_non_null(strstr(md, "> **Shortened to fit 60000 characters** (`--max-size`): "));
   assert_non_null(strstr(md, "`loopprobe --format json` has everything."));
   assert_non_null(strstr(md, "**Verdict: problems (exit 1): epoll@api hidden, io\\_uring@syscall"));
@@ -465,15 +436,7 @@ static void test_verdict_line(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_text),
-      cmocka_unit_test(test_text_120),
-      cmocka_unit_test(test_text_color),
-      cmocka_unit_test(test_text_all),
-      cmocka_unit_test(test_summary),
-      cmocka_unit_test(test_json),
-      cmocka_unit_test(test_markdown),
-      cmocka_unit_test(test_markdown_all),
-      cmocka_unit_test(test_markdown_capped),
+      cmocka_unit_test(test_golden),
       cmocka_unit_test(test_text_fits_80_columns),
       cmocka_unit_test(test_text_fits_120_columns),
       cmocka_unit_test(test_text_width_floor),
