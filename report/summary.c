@@ -142,8 +142,14 @@ int lp_verdict_head(const struct lp_report *r, struct lp_buf *b)
     return 0;
   }
   if (r->exit_code == 3) {
+    size_t before;
     lp_buf_puts(b, "problems (exit 3): loopprobe could not run every probe: ");
+    before = b->len;
     list_problems(r, b);
+    if (b->len == before && !lp_buf_failed(b)) {
+      b->len -= 2; /* nothing to name: no ": " */
+      b->data[b->len] = '\0';
+    }
   } else if (r->has_require)
     require_head(r, b);
   else {

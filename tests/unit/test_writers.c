@@ -338,13 +338,13 @@ static void test_markdown_size_cap(void **state)
   (void)state;
   lp_buf_init(&big);
   for (i = 0; i < 2600; i++)
-    lp_buf_printf(&big, "%s/nonexistent/library/directory/number%05zu", i ? ":" : "", i);
+    lp_buf_printf(&big, "%s/nonexistent/library/directory/number%05u", i ? ":" : "", (unsigned)i);
   assert_true(big.len > 111000);
   free(r->host.env[1].value);
   r->host.env[1].value = lp_buf_take(&big, NULL);
   for (i = 0; i < 3000; i++)
-    assert_int_equal(lp_strv_addf(&f->evidence, "evidence line %zu, padded to be long enough", i),
-                     0);
+    assert_int_equal(
+        lp_strv_addf(&f->evidence, "evidence line %u, padded to be long enough", (unsigned)i), 0);
   uncapped = lp_report_format_sized(r, LP_FORMAT_MARKDOWN, 0, 0, 0, NULL);
   md = lp_report_format_sized(r, LP_FORMAT_MARKDOWN, 0, 0, LP_MARKDOWN_MAX_SIZE, NULL);
   json = lp_report_format(r, LP_FORMAT_JSON, 0, NULL);
@@ -433,6 +433,46 @@ static void test_verdict_line(void **state)
   lp_report_free(r);
 }
 
+/* The verdict line's other heads: ok, and exit 3 with and without a cause
+   to name. */
+static void test_verdict_heads(void **state)
+{
+  static const struct {
+    enum lp_severity sev;
+    const char *want;
+  } cases[] = {
+      {LP_SEVERITY_ERROR, "problems (exit 3): loopprobe could not run every probe: runner-failed; "
+                          "1 ok"},
+      {LP_SEVERITY_INFO, "problems (exit 3): loopprobe could not run every probe; 1 ok"},
+  };
+  struct lp_report *r = lp_report_new();
+  struct lp_buf b;
+  size_t i;
+
+  (void)state;
+  r->layers = 1u << LP_LAYER_API;
+  assert_non_null(lp_report_add_cell(r, LP_MECH_EPOLL, LP_LAYER_API, LP_VERDICT_OK, "round trip"));
+  lp_report_settle(r);
+  lp_buf_init(&b);
+  lp_verdict_line(r, &b);
+  assert_string_equal(b.data, "ok (exit 0): 1 ok");
+  lp_buf_free(&b);
+  for (i = 0; i < LP_ARRAY_LEN(cases); i++) {
+    r->nfindings = 0;
+    assert_non_null(lp_report_add_finding(r, cases[i].sev, LP_FINDING_RUNNER_FAILED, -1, -1,
+                                          "fork() failed with EAGAIN.", "Raise the limits."));
+    lp_report_settle(r);
+    lp_buf_init(&b);
+    lp_verdict_line(r, &b);
+    assert_string_equal(b.data, cases[i].want);
+    lp_buf_free(&b);
+    free(r->findings[0].summary);
+    free(r->findings[0].hint);
+  }
+  r->nfindings = 0;
+  lp_report_free(r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -446,6 +486,7 @@ int main(void)
       cmocka_unit_test(test_markdown_cap_too_small),
       cmocka_unit_test(test_command_line),
       cmocka_unit_test(test_verdict_line),
+      cmocka_unit_test(test_verdict_heads),
   };
   return cmocka_run_group_tests_name("writers", tests, NULL, NULL);
 }
