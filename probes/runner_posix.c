@@ -118,7 +118,7 @@ static void child_main(struct lp_job *job, int wfd, int err, const struct slot *
   fflush(stderr);
   lp_msg_send(&ch, LP_MSG_FINAL, o, sizeof(*o));
   if (o->slow_exit && ro->hand_off) {
-    close(wfd); /* the parent's end-of-file does not wait for the helper */
+    close(wfd);             /* the parent's end-of-file does not wait for the helper */
     lp_sys_hand_off_exit(); /* when it cannot, the exit takes its time */
   }
   _exit(0);

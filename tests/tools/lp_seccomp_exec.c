@@ -59,9 +59,9 @@ static int add_rules(scmp_filter_ctx ctx, uint32_t action, char *list)
       return -1;
     }
     if (cond)
-      rc = seccomp_rule_add(ctx, action, nr, 1,
-                            SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, (scmp_datum_t)mask,
-                                     (scmp_datum_t)value));
+      rc = seccomp_rule_add(
+          ctx, action, nr, 1,
+          SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, (scmp_datum_t)mask, (scmp_datum_t)value));
     else
       rc = seccomp_rule_add(ctx, action, nr, 0);
     if (rc < 0) {
@@ -79,10 +79,11 @@ int main(int argc, char **argv)
   int rc;
 
   if (argc < 5 || strcmp(argv[3], "--") != 0 || action_of(argv[1], &action) < 0) {
-    fprintf(stderr,
-            "usage: %s errno:EPERM|errno:ENOSYS|errno:EACCES|kill SYSCALL[/ARG/MASK/VALUE][,...] -- "
-            "COMMAND [ARG...]\n",
-            argv[0]);
+    fprintf(
+        stderr,
+        "usage: %s errno:EPERM|errno:ENOSYS|errno:EACCES|kill SYSCALL[/ARG/MASK/VALUE][,...] -- "
+        "COMMAND [ARG...]\n",
+        argv[0]);
     return 2;
   }
   ctx = seccomp_init(SCMP_ACT_ALLOW);
