@@ -319,6 +319,7 @@ static void pid1_host(void **state)
 {
   struct host_result h;
   int p[2], status = -1;
+  ssize_t got;
   pid_t pid;
 
   (void)state;
@@ -342,7 +343,7 @@ static void pid1_host(void **state)
   }
   close(p[1]);
   memset(&h, 0, sizeof(h));
-  status = (int)read(p[0], &h, sizeof(h));
+  got = read(p[0], &h, sizeof(h));
   close(p[0]);
   assert_int_equal(waitpid(pid, &status, 0), pid);
   assert_true(WIFEXITED(status));
@@ -351,6 +352,7 @@ static void pid1_host(void **state)
     skip();
   }
   assert_int_equal(WEXITSTATUS(status), 0);
+  assert_int_equal(got, (ssize_t)sizeof(h));
   print_message("host as PID 1: %d calls, linuxaio@syscall ok in %d; children after a call: at "
                 "most %d; descriptors %d -> %d\n",
                 h.runs, h.aio_ok, h.max_children, h.fds_before, h.fds_after);
