@@ -24,7 +24,8 @@ arm64) foreign_libc=libc6-amd64-cross ;;
 esac
 test_pkgs="$run_pkgs libcmocka-dev libseccomp-dev python3 python3-jsonschema strace faketime
   libfaketime bubblewrap valgrind clang-format python3-eventlet python3-gevent python3-trio
-  python3-pip python3-venv python3-gunicorn qemu-user $foreign_libc"
+  python3-pip python3-venv python3-gunicorn qemu-user cmark-gfm bash-completion zsh
+  $foreign_libc"
 deb_pkgs="$run_pkgs python3 dpkg-dev debhelper fakeroot lintian"
 fresh_pkgs="mmdebstrap git python3 python3-jsonschema"
 
