@@ -8,7 +8,11 @@
  * a handle from dlopen() searches the library and its dependencies, so the
  * definition found must be checked to lie in that very object; and the
  * in-memory dynamic section holds DT_STRTAB relocated on some systems and
- * not on others.
+ * not on others.  A library loopprobe loaded RTLD_LOCAL (dynlib.h) is not
+ * in the global scope that dlsym(RTLD_DEFAULT) searches: when nothing there
+ * defines a function, an ordinary call would reach the library itself;
+ * when another object does, it is an interposer unless it is another copy
+ * of the same library, which the library's marker function tells.
  */
 #define _GNU_SOURCE
 #include "provenance.h"
