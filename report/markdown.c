@@ -112,6 +112,10 @@ static void environment(const struct lp_report *r, struct lp_buf *b)
   size_t i;
 
   lp_buf_puts(b, "<details><summary>Environment</summary>\n\n| fact | value |\n|---|---|\n");
+  fact(b, "host", h->name);
+  if (h->anonymized)
+    fact(b, "anonymized",
+         "the host name is a salted hash; paths under home directories are removed");
   fact(b, "os", h->os);
   fact(b, "kernel", h->kernel);
   fact(b, "arch", h->arch);

@@ -56,7 +56,12 @@ static void header(const struct lp_report *r, struct lp_buf *b)
 {
   const struct lp_host *h = &r->host;
 
-  lp_buf_printf(b, "loopprobe %s: ", LP_VERSION_STRING);
+  lp_buf_printf(b, "loopprobe %s", LP_VERSION_STRING);
+  if (h->name) {
+    lp_buf_puts(b, " on ");
+    lp_esc_text(b, h->name);
+  }
+  lp_buf_puts(b, ": ");
   lp_esc_text(b, h->os ? h->os : "unknown os");
   lp_buf_putc(b, ' ');
   lp_esc_text(b, h->kernel ? h->kernel : "");

@@ -37,6 +37,7 @@ static const enum lp_verdict rows[][5] = {
 
 static void host(struct lp_host *h)
 {
+  h->name = lp_strdup("web-07");
   h->os = lp_strdup("linux");
   h->kernel = lp_strdup("6.1.0-test");
   h->arch = lp_strdup("x86_64");
