@@ -20,7 +20,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 SOURCES := $(wildcard include/*.h base/*.[ch] sys/*.[ch] loader/*.[ch] backends/*.[ch] \
              backends/*/*.[ch] probes/*.[ch] classify/*.[ch] report/*.[ch] entry/*.[ch] \
-             cli/*.[ch] tests/*/*.[ch] examples/*.c bench/*.c)
+             fleet/*.[ch] cli/*.[ch] tests/*/*.[ch] examples/*.c bench/*.c)
 
 .PHONY: all deps deps-test configure build run test test-build test-asan bench docs format \
         format-check spdx-check install clean

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_NO_ISOLATE = 256 };
+enum { OPT_NO_ISOLATE = 256, OPT_BASELINE, OPT_HOST_NAME, OPT_ANONYMIZE };
 
 static const struct option options[] = {
     {"format", required_argument, NULL, 'f'},
@@ -19,6 +19,9 @@ static const struct option options[] = {
     {"require", required_argument, NULL, 'r'},
     {"timeout", required_argument, NULL, 't'},
     {"no-isolate", no_argument, NULL, OPT_NO_ISOLATE},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"host-name", required_argument, NULL, OPT_HOST_NAME},
+    {"anonymize", no_argument, NULL, OPT_ANONYMIZE},
     {"list", no_argument, NULL, 'l'},
     {"quiet", no_argument, NULL, 'q'},
     {"version", no_argument, NULL, 'V'},
@@ -26,7 +29,7 @@ static const struct option options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static int parse_format(const char *s, enum lp_format *out)
+int tool_parse_format(const char *s, enum lp_format *out)
 {
   if (strcmp(s, "text") == 0)
     *out = LP_FORMAT_TEXT;
@@ -89,11 +92,20 @@ static int unknown(char **argv)
   return -1;
 }
 
+int tool_option_error(int c, char **argv)
+{
+  if (c == ':') {
+    tool_error("option '%s' needs a value", typed(argv, optind));
+    return -1;
+  }
+  return unknown(argv);
+}
+
 static int one_option(int c, char **argv, struct tool_args *a)
 {
   switch (c) {
   case 'f':
-    return parse_format(optarg, &a->format);
+    return tool_parse_format(optarg, &a->format);
   case 'o':
     if (!*optarg) {
       tool_error("--output needs a file name");
@@ -110,6 +122,23 @@ static int one_option(int c, char **argv, struct tool_args *a)
   case OPT_NO_ISOLATE:
     a->isolate = 0;
     return 0;
+  case OPT_BASELINE:
+    if (!*optarg) {
+      tool_error("--baseline needs a report file");
+      return -1;
+    }
+    a->baseline = optarg;
+    return 0;
+  case OPT_HOST_NAME:
+    if (!*optarg) {
+      tool_error("--host-name needs a name");
+      return -1;
+    }
+    a->host_name = optarg;
+    return 0;
+  case OPT_ANONYMIZE:
+    a->anonymize = 1;
+    return 0;
   case 'l':
     a->list = 1;
     return 0;
@@ -122,11 +151,8 @@ static int one_option(int c, char **argv, struct tool_args *a)
   case 'h':
     a->help = 1;
     return 0;
-  case ':':
-    tool_error("option '%s' needs a value", typed(argv, optind));
-    return -1;
   default:
-    return unknown(argv);
+    return tool_option_error(c, argv);
   }
 }
 

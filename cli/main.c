@@ -1,11 +1,41 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * main.c - the loopprobe command: parse, run, write, exit with the status
- * the report (or the failure to write it) calls for.
+ * the report (or the failure to write it) calls for.  "loopprobe diff" and
+ * "loopprobe merge" go to commands.c; --baseline writes the diff of this
+ * run against the baseline instead of the report, and exits with its
+ * status (3 still when a probe could not be started).
  */
 #include "tool.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/* --host-name and --anonymize.  Returns 0, or -1 after a message. */
+static int identity(const struct tool_args *a, struct lp_report *report)
+{
+  if ((a->host_name && lpf_set_host_name(report, a->host_name) < 0) ||
+      (a->anonymize && lpf_anonymize(report) < 0)) {
+    tool_error("out of memory while naming the host in the report");
+    return -1;
+  }
+  return 0;
+}
+
+static int baseline(const struct tool_args *a, const struct lp_report *report)
+{
+  struct lpf_result res;
+  struct lpf_style st;
+  int status;
+
+  st.format = a->format;
+  st.width = tool_width();
+  lpf_result_init(&res);
+  lpf_diff_baseline(a->baseline, report, &st, &res);
+  status = tool_fleet_finish(a, "--baseline", &res);
+  lpf_result_free(&res);
+  return lp_report_exit_code(report) == TOOL_EXIT_INTERNAL ? TOOL_EXIT_INTERNAL : status;
+}
 
 static int run(const struct tool_args *a)
 {
@@ -17,8 +47,13 @@ static int run(const struct tool_args *a)
   size_t len = 0;
   int status = TOOL_EXIT_INTERNAL;
 
-  out = a->quiet && !a->output ? NULL : tool_open_output(a);
-  if (!out && !(a->quiet && !a->output))
+  if (a->baseline && !lpf_can_read()) {
+    tool_error("--baseline was not built in: this loopprobe was built without jansson, the JSON "
+               "reader (install libjansson-dev and build again)");
+    return TOOL_EXIT_USAGE;
+  }
+  out = (a->quiet && !a->output) || a->baseline ? NULL : tool_open_output(a);
+  if (!out && !(a->quiet && !a->output) && !a->baseline)
     return TOOL_EXIT_INTERNAL;
   lp_options_init(&opts);
   opts.timeout_ms = a->timeout_ms;
@@ -28,6 +63,12 @@ static int run(const struct tool_args *a)
   opts.exit_on_inprocess_timeout = 1;
   if (lp_run(&opts, &report, err, sizeof(err)) < 0) {
     tool_error("%s", err);
+    goto out;
+  }
+  if (identity(a, report) < 0)
+    goto out;
+  if (a->baseline) {
+    status = baseline(a, report);
     goto out;
   }
   if (out) {
@@ -56,6 +97,8 @@ int main(int argc, char **argv)
   struct tool_args a;
 
   lp_child_main(argc, argv); /* on Windows, serves a probe when started as its child */
+  if (argc > 1 && (strcmp(argv[1], "diff") == 0 || strcmp(argv[1], "merge") == 0))
+    return tool_fleet_main(argc, argv);
   if (tool_parse_args(argc, argv, &a) < 0)
     return TOOL_EXIT_USAGE;
   if (a.help) {
