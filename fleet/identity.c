@@ -11,8 +11,9 @@
  * Windows); it ends at a blank, a quote, ',', ';', ':' or a closing
  * bracket.  A path with a blank in it is cut there: the part after the
  * blank stays.  The host name is replaced where it stands as a whole
- * word (not inside a longer name), and only when it is 3 characters or
- * longer, so that a name like "a" does not eat every "a".
+ * word (not inside a longer name; "web-07.example.com" becomes
+ * "host-....example.com"), and only when it is 3 characters or longer,
+ * so that a name like "a" does not eat every "a".
  *
  * Traps: the salt must never reach the report: LOOPPROBE_SALT is not on
  * the environment allow-list, and the salt is read here, never stored.
@@ -98,7 +99,7 @@ static void scrub(struct lp_buf *b, const char *s, const char *home, const char 
       continue;
     }
     if (nlen >= 3 && strncmp(s + i, name, nlen) == 0 && (i == 0 || !name_char(s[i - 1])) &&
-        !name_char(s[i + nlen])) {
+        (s[i + nlen] == '.' || !name_char(s[i + nlen]))) {
       lp_buf_puts(b, anon);
       i += nlen;
       continue;

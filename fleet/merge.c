@@ -269,24 +269,24 @@ static int same_cause(const struct lpf_finding *a, const struct lpf_finding *b)
          strcmp(a->summary, b->summary) == 0;
 }
 
-static int add_to_group(struct lpf_fcell *c, enum lp_verdict v, const struct lpf_finding *cause,
-                        size_t host)
+static int add_to_group(struct lpf_group **groups, size_t *n, enum lp_verdict v,
+                        const struct lpf_finding *cause, size_t host)
 {
   struct lpf_group *g = NULL;
   size_t k;
 
-  for (k = 0; k < c->ngroups; k++)
-    if (c->groups[k].verdict == v && same_cause(c->groups[k].cause, cause))
-      return list_add(&c->groups[k].hosts, host);
-  g = realloc(c->groups, (c->ngroups + 1) * sizeof(*g));
+  for (k = 0; k < *n; k++)
+    if ((*groups)[k].verdict == v && same_cause((*groups)[k].cause, cause))
+      return list_add(&(*groups)[k].hosts, host);
+  g = realloc(*groups, (*n + 1) * sizeof(*g));
   if (!g)
     return -1;
-  c->groups = g;
-  memset(&g[c->ngroups], 0, sizeof(*g));
-  g[c->ngroups].verdict = v;
-  g[c->ngroups].cause = cause;
-  c->ngroups++;
-  return list_add(&g[c->ngroups - 1].hosts, host);
+  *groups = g;
+  memset(&g[*n], 0, sizeof(*g));
+  g[*n].verdict = v;
+  g[*n].cause = cause;
+  (*n)++;
+  return list_add(&g[*n - 1].hosts, host);
 }
 
 static int group_order(const void *a, const void *b)
@@ -321,11 +321,15 @@ static int fill_cell(struct lpf_fleet *f, struct lpf_fcell *c)
     return 0;
   for (h = 0; h < f->nhosts; h++) {
     enum lp_verdict hv = lpf_fleet_verdict(&f->hosts[h], c->mech, c->layer);
-    if (hv != c->majority &&
-        add_to_group(c, hv, lpf_cause(f->hosts[h].r, c->mech, c->layer), h) < 0)
+    const struct lpf_finding *cause = lpf_cause(f->hosts[h].r, c->mech, c->layer);
+    if (hv != c->majority     ? add_to_group(&c->groups, &c->ngroups, hv, cause, h) < 0
+        : hv != LP_VERDICT_OK ? add_to_group(&c->causes, &c->ncauses, hv, cause, h) < 0
+                              : 0)
       return -1;
   }
   qsort(c->groups, c->ngroups, sizeof(*c->groups), group_order);
+  if (c->ncauses > 1)
+    qsort(c->causes, c->ncauses, sizeof(*c->causes), group_order);
   return 0;
 }
 
@@ -534,7 +538,10 @@ void lpf_fleet_free(struct lpf_fleet *f)
   for (i = 0; i < f->ncells; i++) {
     for (k = 0; k < f->cells[i].ngroups; k++)
       free(f->cells[i].groups[k].hosts.v);
+    for (k = 0; k < f->cells[i].ncauses; k++)
+      free(f->cells[i].causes[k].hosts.v);
     free(f->cells[i].groups);
+    free(f->cells[i].causes);
   }
   for (i = 0; i < f->nlibs; i++) {
     for (k = 0; k < f->libs[i].nversions; k++)

@@ -9,7 +9,8 @@
  * skipped there.  For each cell, the verdict most hosts share is the
  * majority (on a tie: ok, else the first in the table); every other host
  * is in a group of its verdict and cause - the most severe finding of its
- * report naming the cell (kind and summary) - biggest group first.
+ * report naming the cell (kind and summary) - biggest group first.  When
+ * the majority itself is not ok, its hosts are grouped by cause too.
  *
  * A host fails when its report has an error finding, or, with require,
  * when it does not meet the SPEC (the rule of --require).  The merge's
@@ -38,6 +39,8 @@ struct lpf_fcell {
   enum lp_verdict majority;
   struct lpf_group *groups; /* the hosts outside the majority */
   size_t ngroups;
+  struct lpf_group *causes; /* the majority by cause, when it is not ok and hosts disagree */
+  size_t ncauses;
 };
 
 /* Hosts that share a value: a library version pair or default mechanism. */

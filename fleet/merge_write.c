@@ -40,6 +40,16 @@ static void group_line(const struct lpf_fleet *f, const struct lpf_group *g, str
     lp_buf_puts(b, " -- no finding names this cell");
 }
 
+/* "of these, 2 -- hidden-by-environment: SUMMARY": the majority's causes */
+static void cause_line(const struct lpf_group *g, struct lp_buf *b)
+{
+  lp_buf_printf(b, "of these, %zu -- ", g->hosts.n);
+  if (g->cause)
+    lp_buf_printf(b, "%s: %s", g->cause->kind, g->cause->summary);
+  else
+    lp_buf_puts(b, "no finding names this cell");
+}
+
 static void text_disagree(const struct lpf_fleet *f, size_t width, struct lp_buf *b)
 {
   char name[48];
@@ -55,6 +65,14 @@ static void text_disagree(const struct lpf_fleet *f, size_t width, struct lp_buf
     lp_cell_name(name, sizeof(name), c->mech, c->layer);
     lp_buf_printf(b, "  %-18s %s on %zu of %zu\n", name, lp_verdict_name(c->majority),
                   c->counts[c->majority], f->nhosts);
+    for (k = 0; k < c->ncauses; k++) {
+      struct lp_buf line;
+      lp_buf_init(&line);
+      cause_line(&c->causes[k], &line);
+      lp_buf_repeat(b, ' ', 4);
+      lpf_wrap(b, line.data, 4, 6, width);
+      lp_buf_free(&line);
+    }
     for (k = 0; k < c->ngroups; k++) {
       struct lp_buf line;
       lp_buf_init(&line);
@@ -94,7 +112,7 @@ static void text_matrix(const struct lpf_fleet *f, struct lp_buf *b)
 
   if (!f->ncells)
     return;
-  lp_buf_puts(b, "\nthe fleet's matrix: the verdict most hosts share, * where some differ\n");
+  lp_buf_puts(b, "\nthe fleet's matrix: most hosts' verdict, * where some differ\n");
   lp_buf_repeat(b, ' ', MECH_COL);
   for (l = 0; l < LP_LAYER_COUNT; l++)
     if (layers & (1u << l))
@@ -253,6 +271,16 @@ static void md_hosts(const struct lpf_fleet *f, const struct lpf_hostlist *hl, s
   }
 }
 
+static void md_cause(const struct lpf_finding *cause, struct lp_buf *b)
+{
+  if (cause) {
+    lp_esc_md(b, cause->kind);
+    lp_buf_puts(b, ": ");
+    lpf_md(b, cause->summary);
+  } else
+    lp_buf_puts(b, "no finding names this cell");
+}
+
 static void md_disagree(const struct lpf_fleet *f, struct lp_buf *b)
 {
   char name[48];
@@ -269,22 +297,20 @@ static void md_disagree(const struct lpf_fleet *f, struct lp_buf *b)
   for (i = 0; i < f->ndisagree; i++) {
     const struct lpf_fcell *c = &f->cells[i];
     lp_cell_name(name, sizeof(name), c->mech, c->layer);
+    lp_buf_printf(b, "| %s | %s on %zu of %zu | | | |\n", name, lp_verdict_name(c->majority),
+                  c->counts[c->majority], f->nhosts);
+    for (k = 0; k < c->ncauses; k++) {
+      lp_buf_printf(b, "| | of these, %zu | | | ", c->causes[k].hosts.n);
+      md_cause(c->causes[k].cause, b);
+      lp_buf_puts(b, " |\n");
+    }
     for (k = 0; k < c->ngroups; k++) {
       const struct lpf_group *g = &c->groups[k];
-      if (k == 0)
-        lp_buf_printf(b, "| %s | %s on %zu of %zu |", name, lp_verdict_name(c->majority),
-                      c->counts[c->majority], f->nhosts);
-      else
-        lp_buf_puts(b, "| | |");
+      lp_buf_puts(b, "| | |");
       lp_buf_printf(b, " **%s** on %zu | ", lp_verdict_name(g->verdict), g->hosts.n);
       md_hosts(f, &g->hosts, b);
       lp_buf_puts(b, " | ");
-      if (g->cause) {
-        lp_esc_md(b, g->cause->kind);
-        lp_buf_puts(b, ": ");
-        lpf_md(b, g->cause->summary);
-      } else
-        lp_buf_puts(b, "no finding names this cell");
+      md_cause(g->cause, b);
       lp_buf_puts(b, " |\n");
     }
   }
@@ -458,9 +484,25 @@ static void json_cause(const struct lpf_finding *c, struct lp_buf *b)
   lp_buf_putc(b, '}');
 }
 
-static void json_cell(const struct lpf_fleet *f, const struct lpf_fcell *c, struct lp_buf *b)
+static void json_groups(const struct lpf_fleet *f, const struct lpf_group *g, size_t n,
+                        struct lp_buf *b)
 {
   size_t k;
+
+  lp_buf_putc(b, '[');
+  for (k = 0; k < n; k++) {
+    lp_buf_printf(b, "%s\n       {\"verdict\": \"%s\", \"hosts\": ", k ? "," : "",
+                  lp_verdict_name(g[k].verdict));
+    json_hosts(f, &g[k].hosts, b);
+    lp_buf_puts(b, ",\n        \"cause\": ");
+    json_cause(g[k].cause, b);
+    lp_buf_putc(b, '}');
+  }
+  lp_buf_puts(b, n ? "\n     ]" : "]");
+}
+
+static void json_cell(const struct lpf_fleet *f, const struct lpf_fcell *c, struct lp_buf *b)
+{
   int v, first = 1;
 
   lp_buf_printf(
@@ -475,16 +517,11 @@ static void json_cell(const struct lpf_fleet *f, const struct lpf_fcell *c, stru
                     c->counts[v]);
       first = 0;
     }
-  lp_buf_puts(b, "},\n     \"minority\": [");
-  for (k = 0; k < c->ngroups; k++) {
-    lp_buf_printf(b, "%s\n       {\"verdict\": \"%s\", \"hosts\": ", k ? "," : "",
-                  lp_verdict_name(c->groups[k].verdict));
-    json_hosts(f, &c->groups[k].hosts, b);
-    lp_buf_puts(b, ",\n        \"cause\": ");
-    json_cause(c->groups[k].cause, b);
-    lp_buf_putc(b, '}');
-  }
-  lp_buf_puts(b, c->ngroups ? "\n     ]}" : "]}");
+  lp_buf_puts(b, "},\n     \"minority\": ");
+  json_groups(f, c->groups, c->ngroups, b);
+  lp_buf_puts(b, ",\n     \"majority_causes\": ");
+  json_groups(f, c->causes, c->ncauses, b);
+  lp_buf_putc(b, '}');
 }
 
 static void json_shares(const struct lpf_fleet *f, const struct lpf_share *s, size_t n,

@@ -53,22 +53,6 @@ static int fail(char *err, size_t err_len, const char *fmt, ...)
   return -1;
 }
 
-/* s escaped for a terminal, at most 60 bytes of it, into out. */
-static const char *quoted(char *out, size_t size, const char *s)
-{
-  char cut[64];
-  struct lp_buf b;
-
-  lp_strlcpy(cut, s, sizeof(cut));
-  lp_buf_init(&b);
-  lp_esc_text(&b, cut);
-  lp_strlcpy(out, b.data ? b.data : "", size);
-  if (strlen(s) >= sizeof(cut) && size > 4 && strlen(out) + 4 < size)
-    strcat(out, "...");
-  lp_buf_free(&b);
-  return out;
-}
-
 void lpf_report_free(struct lpf_report *r)
 {
   size_t i;
@@ -153,6 +137,22 @@ const struct lpf_finding *lpf_cause(const struct lpf_report *r, int m, int l)
 }
 
 #if LP_HAVE_JANSSON
+
+/* s escaped for a terminal, at most 60 bytes of it, into out. */
+static const char *quoted(char *out, size_t size, const char *s)
+{
+  char cut[64];
+  struct lp_buf b;
+
+  lp_strlcpy(cut, s, sizeof(cut));
+  lp_buf_init(&b);
+  lp_esc_text(&b, cut);
+  lp_strlcpy(out, b.data ? b.data : "", size);
+  if (strlen(s) >= sizeof(cut) && size > 4 && strlen(out) + 4 < size)
+    strcat(out, "...");
+  lp_buf_free(&b);
+  return out;
+}
 
 int lpf_can_read(void)
 {
@@ -523,11 +523,18 @@ static int blank(const char *data, size_t len)
   return 1;
 }
 
-static int syntax_error(const json_error_t *e, size_t len, char *err, size_t err_len)
+/* A document that starts like a report and stops at the end of the input
+   was cut short; anything else is not JSON. */
+static int syntax_error(const json_error_t *e, const char *data, size_t len, char *err,
+                        size_t err_len)
 {
+  size_t first = 0;
   char q[512];
 
-  if ((size_t)e->position >= len)
+  while (first < len && strchr(" \t\r\n", data[first]) && data[first])
+    first++;
+  if (first < len && data[first] == '{' && (size_t)e->position >= len &&
+      !strstr(e->text, "end of file expected"))
     return fail(err, err_len, "truncated: the JSON ends at line %d before the document does (%s)",
                 e->line, quoted(q, sizeof(q), e->text));
   return fail(err, err_len, "not JSON: %s (line %d, column %d)", quoted(q, sizeof(q), e->text),
@@ -547,7 +554,7 @@ int lpf_parse(const char *data, size_t len, unsigned flags, struct lpf_report **
     return fail(err, err_len, "empty");
   root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &e);
   if (!root)
-    return syntax_error(&e, len, err, err_len);
+    return syntax_error(&e, data, len, err, err_len);
   if (!json_is_object(root)) {
     fail(err, err_len, "not a loopprobe report: the document is a JSON %s, not an object",
          json_is_array(root) ? "array" : "value");
