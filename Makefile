@@ -61,6 +61,7 @@ BENCH_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 bench: build
 	./$(BUILD)/bench/lp_bench ./$(BUILD)/loopprobe $(BENCH_PYTHON)
 	./$(BUILD)/bench/lp_bench_check
+	./$(BUILD)/bench/lp_bench_fleet ./$(BUILD)/loopprobe
 
 # docs/vocabulary.md and the schema's enums, from the tables in loopprobe.h.
 docs: build

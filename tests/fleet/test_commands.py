@@ -9,7 +9,7 @@ makes epoll_wait fail.
                      --schemas DOCS_DIR --work DIR [--sanitized]
 
 Scenarios: diff, baseline, merge, bad-input, usage, identity, anonymize,
-width.  Every JSON document is validated against its schema in docs/;
+width, and valgrind (--valgrind CMD --data DIR: the same paths under it).  Every JSON document is validated against its schema in docs/;
 every check prints what was expected and what came, and exits 1.  A
 scenario that cannot run here (unshare refused) exits 77, which CTest
 reports as skipped.
@@ -45,7 +45,7 @@ def run(args, env=None, expect=None, stdin=None, wrap=()):
         e["ASAN_OPTIONS"] = "verify_asan_link_order=0:detect_leaks=1:handle_segv=0"
     e.update(env or {})
     p = subprocess.run(list(wrap) + [A.loopprobe] + args, env=e, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True, errors="replace", timeout=120)
+                       stderr=subprocess.PIPE, text=True, errors="replace", timeout=280)
     if expect is not None and p.returncode != expect:
         fail("loopprobe %s exited %d, expected %d" % (" ".join(args), p.returncode, expect), p)
     return p
@@ -355,6 +355,29 @@ def scenario_width():
         fail("an unusable COLUMNS must mean 80", p)
 
 
+def scenario_valgrind():
+    """diff, merge (threaded too), --baseline and --anonymize under valgrind:
+    any invalid access or definite leak makes it exit 99."""
+    vg = A.valgrind.split()
+    data = os.path.join(A.data)
+    run(["diff", os.path.join(data, "wrapped.json"), os.path.join(data, "noepoll.json")],
+        expect=1, wrap=vg)
+    run(["merge", "--format", "markdown", data], expect=3, wrap=vg)
+    many = os.path.join(A.work, "many")
+    os.makedirs(many)
+    doc = json.load(open(os.path.join(data, "clean-1.json")))
+    for i in range(70):  # enough for the reading threads
+        doc["host"]["name"] = "host-%02d" % i
+        json.dump(doc, open(os.path.join(many, "h%02d.json" % i), "w"))
+    p = run(["merge", "--format", "json", many], expect=0, wrap=vg)
+    if len(json.loads(p.stdout)["hosts"]) != 70:
+        fail("merge of 70 reports", p)
+    run(["--baseline", os.path.join(data, "clean-1.json"), "--only", "epoll@api", "--no-isolate",
+         "--timeout", "60000"], expect=1, wrap=vg)
+    run(["--anonymize", "--host-name", "web-07", "--only", "epoll@api", "--no-isolate",
+         "--timeout", "60000", "--format", "json"], expect=0, wrap=vg)
+
+
 def main():
     global A
     ap = argparse.ArgumentParser()
@@ -362,6 +385,8 @@ def main():
     for opt in ("--loopprobe", "--wrap-fail", "--wrap-pass", "--schemas", "--work"):
         ap.add_argument(opt, required=True)
     ap.add_argument("--sanitized", action="store_true")
+    ap.add_argument("--valgrind", help="the valgrind command (scenario valgrind)")
+    ap.add_argument("--data", help="tests/fleet/data (scenario valgrind)")
     A = ap.parse_args()
     if os.path.isdir(A.work):
         shutil.rmtree(A.work)
