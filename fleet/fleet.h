@@ -28,7 +28,7 @@ struct lpf_style {
 
 struct lpf_result {
   struct lp_buf doc;
-  struct lp_strv problems; /* "FILE: why" */
+  struct lp_strv problems; /* "FILE: why", escaped for a terminal */
   int status;
 };
 

@@ -7,8 +7,8 @@
  * and the names that carry meaning (mechanism, layer, verdict, severity).
  * Keys it does not know are ignored (loopprobe/1 may gain keys).
  *
- * Traps: a reason may quote the input, which can hold any byte, so every
- * quote is escaped for a terminal here (lp_esc_text) and bounded.  A
+ * Traps: a reason may quote the input, which can hold any byte: quotes
+ * are bounded here, and escaped by whoever prints the reason.  A
  * truncated file is told from other syntax errors by where jansson
  * stopped: at the very end of the input.  jansson keeps an object's keys
  * in insertion order, which is what makes the flattened host facts come
@@ -19,7 +19,6 @@
 #include "model.h"
 
 #include "../base/spec.h"
-#include "../report/escape.h"
 #include "../report/report.h"
 
 #include <errno.h>
@@ -138,19 +137,11 @@ const struct lpf_finding *lpf_cause(const struct lpf_report *r, int m, int l)
 
 #if LP_HAVE_JANSSON
 
-/* s escaped for a terminal, at most 60 bytes of it, into out. */
+/* At most 60 bytes of s, into out, "..." after a cut.  Not escaped: the
+   caller escapes the whole reason for where it goes. */
 static const char *quoted(char *out, size_t size, const char *s)
 {
-  char cut[64];
-  struct lp_buf b;
-
-  lp_strlcpy(cut, s, sizeof(cut));
-  lp_buf_init(&b);
-  lp_esc_text(&b, cut);
-  lp_strlcpy(out, b.data ? b.data : "", size);
-  if (strlen(s) >= sizeof(cut) && size > 4 && strlen(out) + 4 < size)
-    strcat(out, "...");
-  lp_buf_free(&b);
+  lp_fmt(out, size, "%.60s%s", s, strlen(s) > 60 ? "..." : "");
   return out;
 }
 
@@ -550,8 +541,10 @@ int lpf_parse(const char *data, size_t len, unsigned flags, struct lpf_report **
   int rc = -1;
 
   *out = NULL;
-  if (len == 0 || blank(data, len))
+  if (len == 0)
     return fail(err, err_len, "empty");
+  if (blank(data, len))
+    return fail(err, err_len, "empty: nothing but blanks");
   root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &e);
   if (!root)
     return syntax_error(&e, data, len, err, err_len);

@@ -125,7 +125,8 @@ void lpf_problem(struct lpf_result *res, const char *file, const char *why)
 
   lp_buf_init(&b);
   lp_esc_text(&b, file);
-  lp_buf_printf(&b, ": %s", why);
+  lp_buf_puts(&b, ": ");
+  lp_esc_text(&b, why);
   if (lp_buf_failed(&b) || lp_strv_add(&res->problems, b.data) < 0)
     res->status = 3;
   lp_buf_free(&b);

@@ -34,8 +34,8 @@ void lpf_md(struct lp_buf *b, const char *s);
    without ".json", else "this run". */
 void lpf_label(char *buf, size_t size, const struct lpf_report *r, const char *file);
 
-/* Adds "FILE: why" to res->problems, the file name escaped for a
-   terminal (status 3 when even that fails). */
+/* Adds "FILE: why" to res->problems, escaped for a terminal (status 3
+   when even that fails). */
 void lpf_problem(struct lpf_result *res, const char *file, const char *why);
 
 /* "1 cell" / "2 cells". */
