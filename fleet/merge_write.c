@@ -5,7 +5,8 @@
  * order everywhere: where hosts disagree (each odd group with its hosts
  * and cause), the fleet's matrix, the libraries, the hosts that fail, the
  * same host twice, unusable input, the verdict.  Text and Markdown name
- * the hosts outside the majority only; JSON names every host.  Every
+ * the hosts outside the majority only, 30 at most for each group ("and
+ * 170 more"); JSON names every host.  Every
  * string from a report is escaped for its format.
  */
 #include "merge.h"
@@ -18,15 +19,19 @@
 #define LPF_FLEET_SCHEMA "loopprobe-fleet/1"
 #define MECH_COL 10
 #define LAYER_COL 10
+#define NAMES_SHOWN 30
 
+/* At most NAMES_SHOWN names (text and Markdown; JSON names every host). */
 static void host_names(const struct lpf_fleet *f, const struct lpf_hostlist *hl, struct lp_buf *b)
 {
   size_t i;
 
-  for (i = 0; i < hl->n; i++) {
+  for (i = 0; i < hl->n && i < NAMES_SHOWN; i++) {
     lp_buf_puts(b, i ? " " : "");
     lp_buf_puts(b, f->hosts[hl->v[i]].name);
   }
+  if (hl->n > NAMES_SHOWN)
+    lp_buf_printf(b, " and %zu more", hl->n - NAMES_SHOWN);
 }
 
 /* "hidden on 1 of 4: noepoll -- hidden-by-environment: SUMMARY" (unescaped) */
@@ -265,10 +270,12 @@ static void md_hosts(const struct lpf_fleet *f, const struct lpf_hostlist *hl, s
 {
   size_t i;
 
-  for (i = 0; i < hl->n; i++) {
+  for (i = 0; i < hl->n && i < NAMES_SHOWN; i++) {
     lp_buf_puts(b, i ? " " : "");
     lp_esc_md(b, f->hosts[hl->v[i]].name);
   }
+  if (hl->n > NAMES_SHOWN)
+    lp_buf_printf(b, " and %zu more", hl->n - NAMES_SHOWN);
 }
 
 static void md_cause(const struct lpf_finding *cause, struct lp_buf *b)

@@ -8,8 +8,8 @@ makes epoll_wait fail.
     test_commands.py SCENARIO --loopprobe EXE --wrap-fail SO --wrap-pass SO
                      --schemas DOCS_DIR --work DIR [--sanitized]
 
-Scenarios: diff, baseline, merge, bad-input, usage, identity, anonymize,
-width, and valgrind (--valgrind CMD --data DIR: the same paths under it).  Every JSON document is validated against its schema in docs/;
+Scenarios: diff, baseline, merge, many, bad-input, usage, identity,
+anonymize, width, and valgrind (--valgrind CMD --data DIR: the same paths under it).  Every JSON document is validated against its schema in docs/;
 every check prints what was expected and what came, and exits 1.  A
 scenario that cannot run here (unshare refused) exits 77, which CTest
 reports as skipped.
@@ -123,7 +123,8 @@ def scenario_diff():
 
 
 def scenario_baseline():
-    base = report("known-good")
+    base = os.path.basename(report("known-good"))
+    os.chdir(A.work)  # a short name: the lines below are not wrapped
     p = run(["--baseline", base, "--timeout", "10000"], {"EVENT_NOEPOLL": "1"}, expect=1)
     has(p, "  old  %s: host known-good" % base, "  new  this run: host ",
         "epoll@libevent     ok -> hidden", "verdict: worse (exit 1)")
@@ -353,6 +354,27 @@ def scenario_width():
     p = run(["merge", r["wrapped"], r["clean"]], {"COLUMNS": "nonsense"})
     if max(len(line) for line in p.stdout.splitlines()) > 80:
         fail("an unusable COLUMNS must mean 80", p)
+
+
+def scenario_many():
+    """70 hosts, read by several threads: 34 with EVENT_NOEPOLL=1.  Text
+    names 30 hosts of a group and counts the rest; JSON names them all."""
+    r = reports()
+    many = os.path.join(A.work, "many")
+    os.makedirs(many)
+    for i in range(70):
+        doc = json.load(open(r["noepoll"] if i % 2 and i < 69 else r["clean"]))
+        doc["host"]["name"] = "h%02d" % i
+        json.dump(doc, open(os.path.join(many, "h%02d.json" % i), "w"))
+    p = run(["merge", many, "--require", "epoll@libevent"], {"COLUMNS": "1000"}, expect=1)
+    odd = ["h%02d" % i for i in range(1, 69, 2)]
+    has(p, "  epoll@libevent     ok on 36 of 70\n    hidden on 34 of 70: %s and 4 more -- "
+        "hidden-by-environment:" % " ".join(odd[:30]),
+        "34 of 70 hosts fail the requirement epoll@libevent")
+    p = run(["merge", "--format", "json", many], expect=1)
+    f = validate(json.loads(p.stdout), "loopprobe-fleet-1.schema.json")
+    if f["failed_hosts"] != odd or len(f["hosts"]) != 70:
+        fail("merge of 70: failed hosts %r" % f["failed_hosts"], p)
 
 
 def scenario_valgrind():
