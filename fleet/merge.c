@@ -140,9 +140,11 @@ static size_t threads_for(size_t n)
 {
   size_t t = 1;
 
-#if LPF_THREADS
+#if LPF_THREADS && defined(_SC_NPROCESSORS_ONLN)
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   t = cpus > 1 ? (size_t)cpus : 1;
+#elif LPF_THREADS
+  t = 2; /* macOS hides the processor count from POSIX programs */
 #endif
   if (t > MAX_THREADS)
     t = MAX_THREADS;
@@ -297,9 +299,9 @@ static int group_order(const void *a, const void *b)
     return x->hosts.n > y->hosts.n ? -1 : 1;
   if (x->verdict != y->verdict)
     return x->verdict < y->verdict ? -1 : 1;
-  return (x->cause != NULL) - (y->cause != NULL) ? (y->cause != NULL) - (x->cause != NULL)
-         : x->cause                              ? strcmp(x->cause->kind, y->cause->kind)
-                                                 : 0;
+  if (!x->cause || !y->cause) /* the groups no finding explains last */
+    return (x->cause == NULL) - (y->cause == NULL);
+  return strcmp(x->cause->kind, y->cause->kind);
 }
 
 static int fill_cell(struct lpf_fleet *f, struct lpf_fcell *c)
