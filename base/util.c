@@ -203,6 +203,36 @@ int lp_strdup_optional(const char *s, char **out)
   return s && *s && !*out ? -1 : 0;
 }
 
+static const char *fill_value(const char *name, size_t n, const char *const (*vars)[2])
+{
+  size_t i;
+
+  for (i = 0; vars[i][0]; i++)
+    if (strlen(vars[i][0]) == n && strncmp(vars[i][0], name, n) == 0)
+      return vars[i][1] ? vars[i][1] : "?";
+  return "?";
+}
+
+void lp_fill(char *dst, size_t size, const char *tpl, const char *const (*vars)[2])
+{
+  struct lp_buf b;
+  const char *p = tpl;
+
+  lp_buf_init(&b);
+  while (*p) {
+    const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+    if (!close) {
+      lp_buf_puts(&b, p);
+      break;
+    }
+    lp_buf_putn(&b, p, (size_t)(open - p));
+    lp_buf_puts(&b, fill_value(open + 1, (size_t)(close - open - 1), vars));
+    p = close + 1;
+  }
+  lp_strlcpy(dst, b.data ? b.data : "", size);
+  lp_buf_free(&b);
+}
+
 char *lp_strdup(const char *s)
 {
   size_t n;

@@ -53,6 +53,10 @@ void lp_strv_free(struct lp_strv *sv);
 
 /* snprintf into a fixed array that never fails: truncates silently. */
 void lp_fmt(char *dst, size_t size, const char *fmt, ...) LP_PRINTF(3, 4);
+/* Fills a template: every "{name}" in tpl is replaced by the value paired
+   with name in vars (NULL-terminated pairs {name, value}); an unknown name
+   or a NULL value reads as "?".  Truncates silently, like lp_fmt(). */
+void lp_fill(char *dst, size_t size, const char *tpl, const char *const (*vars)[2]);
 /* strdup that returns NULL for NULL. */
 char *lp_strdup(const char *s);
 /* A copy of s in *out, or NULL for NULL or "" (a report's "no value").
@@ -63,6 +67,8 @@ void lp_strlcpy(char *dst, const char *s, size_t size);
 
 /* "EPERM" for EPERM, or NULL for a number this build has no name for. */
 const char *lp_errno_name(int err);
+/* EPERM for "EPERM"; 0 for a name this build does not know. */
+int lp_errno_value(const char *name);
 /* 1 when sig is SIGSYS, the signal seccomp kills with (never on Windows). */
 int lp_signal_is_sigsys(int sig);
 /* "SIGSYS" for SIGSYS, or NULL. */

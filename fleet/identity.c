@@ -157,6 +157,7 @@ static void host(struct scrubber *sc, struct lp_host *h)
   for (i = 0; i < h->nenv; i++)
     str(sc, &h->env[i].value);
   str(sc, &h->emulator);
+  strv(sc, &h->emulator_evidence);
   strv(sc, &h->time_wrappers);
 }
 

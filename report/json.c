@@ -99,6 +99,7 @@ static void host(const struct lp_host *h, struct lp_buf *b)
   lp_buf_puts(b, "},\n");
   key(b, 4, "limits"), limits(&h->limits, b), lp_buf_puts(b, ",\n");
   key(b, 4, "emulator"), str_or_null(b, h->emulator), lp_buf_puts(b, ",\n");
+  key(b, 4, "emulator_evidence"), str_list(b, &h->emulator_evidence), lp_buf_puts(b, ",\n");
   key(b, 4, "libc_clock_rate");
   if (h->libc_clock_rate > 0)
     lp_buf_printf(b, "%.3f,\n", h->libc_clock_rate);

@@ -149,6 +149,7 @@ static void environment(const struct lp_report *r, struct lp_buf *b)
     fact(b, "limits", line);
   }
   fact(b, "emulator", h->emulator ? h->emulator : "none detected");
+  fact_list(b, "emulator evidence", &h->emulator_evidence);
   if (h->libc_clock_rate > 0) {
     lp_fmt(line, sizeof(line), "%.3f x the kernel's", h->libc_clock_rate);
     fact(b, "C library clock rate", line);

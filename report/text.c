@@ -75,6 +75,10 @@ static void header(const struct lp_report *r, struct lp_buf *b)
     lp_buf_puts(b, ", in ");
     lp_esc_text(b, h->virt);
   }
+  if (h->emulator && h->emulator_translates) {
+    lp_buf_puts(b, ", under ");
+    lp_esc_text(b, h->emulator);
+  }
   lp_buf_putc(b, '\n');
 }
 

@@ -12,6 +12,8 @@ prints what was expected and what came, and exits 1.
 
 import argparse
 import json
+
+import consistency
 import os
 import pty
 import select
@@ -176,6 +178,12 @@ def check_text(a, out, err):
                 fail("line wider than %d columns: %r" % (a.max_width, line), out, err)
 
 
+def check_consistency(report, out, err):
+    wrong = consistency.contradictions(report)
+    if wrong:
+        fail("evidence contradicts its finding: " + "; ".join(wrong), out, err)
+
+
 def validate_schema(a, report, out, err):
     if not a.schema:
         return
@@ -237,6 +245,7 @@ def check_json(a, rc, out, err):
     except (UnicodeDecodeError, ValueError) as e:
         fail("standard output is not a JSON report: %s" % e, out, err)
     validate_schema(a, report, out, err)
+    check_consistency(report, out, err)
     if report["exit_code"] != rc:
         fail("exit_code %d in the report, but the process exited %d" % (report["exit_code"], rc),
              out, err)
