@@ -101,7 +101,7 @@ int tool_option_error(int c, char **argv)
   return unknown(argv);
 }
 
-static int one_option(int c, char **argv, struct tool_args *a)
+int tool_shared_option(int c, char **argv, struct tool_args *a)
 {
   switch (c) {
   case 'f':
@@ -113,10 +113,21 @@ static int one_option(int c, char **argv, struct tool_args *a)
     }
     a->output = optarg;
     return 0;
-  case 'O':
-    return parse_spec("--only", optarg, &a->only);
   case 'r':
     return parse_spec("--require", optarg, &a->require);
+  case 'h':
+    a->help = 1;
+    return 0;
+  default:
+    return tool_option_error(c, argv);
+  }
+}
+
+static int one_option(int c, char **argv, struct tool_args *a)
+{
+  switch (c) {
+  case 'O':
+    return parse_spec("--only", optarg, &a->only);
   case 't':
     return parse_timeout(optarg, &a->timeout_ms);
   case OPT_NO_ISOLATE:
@@ -148,11 +159,8 @@ static int one_option(int c, char **argv, struct tool_args *a)
   case 'V':
     a->version = 1;
     return 0;
-  case 'h':
-    a->help = 1;
-    return 0;
   default:
-    return tool_option_error(c, argv);
+    return tool_shared_option(c, argv, a);
   }
 }
 

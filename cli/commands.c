@@ -34,35 +34,11 @@ unsigned tool_width(void)
 
 static int one_option(int c, const char *cmd, char **argv, struct tool_args *a)
 {
-  char err[512];
-
-  switch (c) {
-  case 'f':
-    return tool_parse_format(optarg, &a->format);
-  case 'o':
-    if (!*optarg) {
-      tool_error("--output needs a file name");
-      return -1;
-    }
-    a->output = optarg;
-    return 0;
-  case 'r':
-    if (strcmp(cmd, "merge") != 0) {
-      tool_error("%s takes no --require (merge does)", cmd);
-      return -1;
-    }
-    if (lp_spec_validate(optarg, err, sizeof(err)) < 0) {
-      tool_error("--require: %s", err);
-      return -1;
-    }
-    a->require = optarg;
-    return 0;
-  case 'h':
-    a->help = 1;
-    return 0;
-  default:
-    return tool_option_error(c, argv);
+  if (c == 'r' && strcmp(cmd, "merge") != 0) {
+    tool_error("%s takes no --require (merge does)", cmd);
+    return -1;
   }
+  return tool_shared_option(c, argv, a);
 }
 
 /* Parses the options of argv[1]'s command; *first is the first operand. */

@@ -43,6 +43,9 @@ int tool_parse_args(int argc, char **argv, struct tool_args *a);
 /* The message for getopt_long's ':' (a value missing) or '?' (an unknown
    option) in c.  Returns -1. */
 int tool_option_error(int c, char **argv);
+/* The options the command and diff and merge share: -f, -o, -r, -h, and
+   the errors.  Returns 0, or -1 after a message. */
+int tool_shared_option(int c, char **argv, struct tool_args *a);
 /* --format's value.  Returns 0, or -1 after a message. */
 int tool_parse_format(const char *s, enum lp_format *out);
 

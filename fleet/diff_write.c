@@ -56,7 +56,7 @@ static void side(const struct lpf_report *r, const char *file, const char *which
                 *r->generated_at ? r->generated_at : "no date",
                 *r->tool_version ? r->tool_version : "?");
   lp_buf_printf(b, "  %-5s", which);
-  lpf_wrap(b, line.data, 7, 9, width);
+  lp_text_wrap(b, line.data, 7, 9, width);
   lp_buf_free(&line);
 }
 
@@ -82,7 +82,7 @@ static void text_cells(const struct lpf_diff *d, size_t width, struct lp_buf *b)
                     lp_verdict_name(c->after));
       if (c->detail && *c->detail) {
         lp_buf_repeat(b, ' ', 4);
-        lpf_wrap(b, c->detail, 4, 4, width);
+        lp_text_wrap(b, c->detail, 4, 4, width);
       }
     }
   }
@@ -103,10 +103,10 @@ static void text_findings(const char *title, const struct lpf_finding *const *fs
     if (fs[i]->cells.n > 1)
       lp_buf_printf(&head, " and %zu more", fs[i]->cells.n - 1);
     lp_buf_printf(b, "  %-8s ", lp_severity_name(fs[i]->severity));
-    lpf_wrap(b, head.data, 11, 13, width);
+    lp_text_wrap(b, head.data, 11, 13, width);
     lp_buf_free(&head);
     lp_buf_repeat(b, ' ', 4);
-    lpf_wrap(b, fs[i]->summary, 4, 4, width);
+    lp_text_wrap(b, fs[i]->summary, 4, 4, width);
   }
 }
 
@@ -124,7 +124,7 @@ static void text_values(const char *title, const struct lpf_value_change *v, siz
     lp_buf_printf(&line, "%s%s%s: %s -> %s", v[i].what, v[i].field ? " " : "",
                   v[i].field ? v[i].field : "", or_none(v[i].before), or_none(v[i].after));
     lp_buf_puts(b, "  ");
-    lpf_wrap(b, line.data, 2, 4, width);
+    lp_text_wrap(b, line.data, 2, 4, width);
     lp_buf_free(&line);
   }
 }
@@ -144,7 +144,7 @@ void lpf_diff_text(const struct lpf_diff *d, size_t width, struct lp_buf *b)
   lp_buf_init(&line);
   verdict_line(d, &line);
   lp_buf_puts(b, "\nverdict: ");
-  lpf_wrap(b, line.data, 9, 9, width);
+  lp_text_wrap(b, line.data, 9, 9, width);
   lp_buf_free(&line);
 }
 

@@ -39,6 +39,19 @@
 
 #define MAX_THREADS 8
 
+/* A new zeroed element at the end of the array at *arr, which holds *n
+   elements of size bytes; NULL when memory ran out (the array is kept). */
+static void *append(void *arr, size_t *n, size_t size)
+{
+  char *p = realloc(*(void **)arr, (*n + 1) * size);
+
+  if (!p)
+    return NULL;
+  *(void **)arr = p;
+  memset(p + *n * size, 0, size);
+  return p + (*n)++ * size;
+}
+
 static int add_path(struct lpf_fleet *f, const char *dir, const char *name)
 {
   char **p = realloc(f->paths, (f->npaths + 1) * sizeof(*p));
@@ -62,14 +75,12 @@ static int add_path(struct lpf_fleet *f, const char *dir, const char *name)
 
 static int add_unused(struct lpf_fleet *f, const char *file, const char *why)
 {
-  struct lpf_unused *u = realloc(f->unused, (f->nunused + 1) * sizeof(*u));
+  struct lpf_unused *u = append(&f->unused, &f->nunused, sizeof(*u));
 
   if (!u)
     return -1;
-  f->unused = u;
-  u[f->nunused].file = file;
-  lp_strlcpy(u[f->nunused].why, why, sizeof(u[f->nunused].why));
-  f->nunused++;
+  u->file = file;
+  lp_strlcpy(u->why, why, sizeof(u->why));
   return 0;
 }
 
@@ -207,14 +218,12 @@ static int dedup(struct lpf_fleet *f)
       f->hosts[kept++] = f->hosts[i];
       continue;
     }
-    struct lpf_dup *d = realloc(f->dups, (f->ndups + 1) * sizeof(*d));
+    struct lpf_dup *d = append(&f->dups, &f->ndups, sizeof(*d));
     if (!d)
       return -1;
-    f->dups = d;
-    d[f->ndups].used = kept; /* the index the used report will have */
-    d[f->ndups].file = f->hosts[i].file;
-    d[f->ndups].when = f->hosts[i].r->generated_at;
-    f->ndups++;
+    d->used = kept; /* the index the used report will have */
+    d->file = f->hosts[i].file;
+    d->when = f->hosts[i].r->generated_at;
   }
   f->nhosts = kept;
   return 0;
@@ -280,15 +289,11 @@ static int add_to_group(struct lpf_group **groups, size_t *n, enum lp_verdict v,
   for (k = 0; k < *n; k++)
     if ((*groups)[k].verdict == v && same_cause((*groups)[k].cause, cause))
       return list_add(&(*groups)[k].hosts, host);
-  g = realloc(*groups, (*n + 1) * sizeof(*g));
-  if (!g)
+  if (!(g = append(groups, n, sizeof(*g))))
     return -1;
-  *groups = g;
-  memset(&g[*n], 0, sizeof(*g));
-  g[*n].verdict = v;
-  g[*n].cause = cause;
-  (*n)++;
-  return list_add(&g[*n - 1].hosts, host);
+  g->verdict = v;
+  g->cause = cause;
+  return list_add(&g->hosts, host);
 }
 
 static int group_order(const void *a, const void *b)
@@ -386,14 +391,11 @@ static int share(struct lpf_share **s, size_t *n, const char *a, const char *b, 
   for (k = 0; k < *n; k++)
     if (same_str((*s)[k].a, a) && same_str((*s)[k].b, b))
       return list_add(&(*s)[k].hosts, host);
-  if (!(p = realloc(*s, (*n + 1) * sizeof(*p))))
+  if (!(p = append(s, n, sizeof(*p))))
     return -1;
-  *s = p;
-  memset(&p[*n], 0, sizeof(*p));
-  p[*n].a = a;
-  p[*n].b = b;
-  (*n)++;
-  return list_add(&p[*n - 1].hosts, host);
+  p->a = a;
+  p->b = b;
+  return list_add(&p->hosts, host);
 }
 
 static int share_order(const void *a, const void *b)
@@ -411,12 +413,9 @@ static struct lpf_flib *find_flib(struct lpf_fleet *f, const char *name)
   for (k = 0; k < f->nlibs; k++)
     if (strcmp(f->libs[k].name, name) == 0)
       return &f->libs[k];
-  if (!(l = realloc(f->libs, (f->nlibs + 1) * sizeof(*l))))
-    return NULL;
-  f->libs = l;
-  memset(&l[f->nlibs], 0, sizeof(*l));
-  l[f->nlibs].name = name;
-  return &l[f->nlibs++];
+  if ((l = append(&f->libs, &f->nlibs, sizeof(*l))) != NULL)
+    l->name = name;
+  return l;
 }
 
 static int has_lib(const struct lpf_report *r, const char *name)

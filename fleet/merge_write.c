@@ -75,7 +75,7 @@ static void text_disagree(const struct lpf_fleet *f, size_t width, struct lp_buf
       lp_buf_init(&line);
       cause_line(&c->causes[k], &line);
       lp_buf_repeat(b, ' ', 4);
-      lpf_wrap(b, line.data, 4, 6, width);
+      lp_text_wrap(b, line.data, 4, 6, width);
       lp_buf_free(&line);
     }
     for (k = 0; k < c->ngroups; k++) {
@@ -83,7 +83,7 @@ static void text_disagree(const struct lpf_fleet *f, size_t width, struct lp_buf
       lp_buf_init(&line);
       group_line(f, &c->groups[k], &line);
       lp_buf_repeat(b, ' ', 4);
-      lpf_wrap(b, line.data, 4, 6, width);
+      lp_text_wrap(b, line.data, 4, 6, width);
       lp_buf_free(&line);
     }
   }
@@ -191,7 +191,7 @@ static void text_libs(const struct lpf_fleet *f, size_t width, struct lp_buf *b)
     lp_buf_puts(b, "  ");
     lp_esc_text(b, l->name);
     lp_buf_repeat(b, ' ', lp_text_width(l->name) < 10 ? 10 - lp_text_width(l->name) : 1);
-    lpf_wrap(b, line.data, 12, 12, width);
+    lp_text_wrap(b, line.data, 12, 12, width);
     lp_buf_free(&line);
   }
 }
@@ -210,7 +210,7 @@ static void text_failed(const struct lpf_fleet *f, size_t width, struct lp_buf *
     lp_buf_init(&line);
     lp_buf_printf(&line, "%s: %s", f->hosts[i].name, f->hosts[i].why);
     lp_buf_puts(b, "  ");
-    lpf_wrap(b, line.data, 2, 4, width);
+    lp_text_wrap(b, line.data, 2, 4, width);
     lp_buf_free(&line);
   }
 }
@@ -229,7 +229,7 @@ static void text_input(const struct lpf_fleet *f, size_t width, struct lp_buf *b
                   *h->r->generated_at ? h->r->generated_at : "no date", f->dups[i].file,
                   *f->dups[i].when ? f->dups[i].when : "no date");
     lp_buf_puts(b, "  ");
-    lpf_wrap(b, line.data, 2, 4, width);
+    lp_text_wrap(b, line.data, 2, 4, width);
     lp_buf_free(&line);
   }
   if (f->nunused)
@@ -238,7 +238,7 @@ static void text_input(const struct lpf_fleet *f, size_t width, struct lp_buf *b
     lp_buf_init(&line);
     lp_buf_printf(&line, "%s: %s", f->unused[i].file, f->unused[i].why);
     lp_buf_puts(b, "  ");
-    lpf_wrap(b, line.data, 2, 4, width);
+    lp_text_wrap(b, line.data, 2, 4, width);
     lp_buf_free(&line);
   }
 }
@@ -260,7 +260,7 @@ void lpf_fleet_text(const struct lpf_fleet *f, size_t width, struct lp_buf *b)
   lp_buf_init(&line);
   lpf_fleet_verdict_line(f, &line);
   lp_buf_puts(b, "\nverdict: ");
-  lpf_wrap(b, line.data, 9, 9, width);
+  lp_text_wrap(b, line.data, 9, 9, width);
   lp_buf_free(&line);
 }
 

@@ -1,45 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * write.c - helpers of the diff and fleet writers (write.h).
- * Traps: blanks between words become one; a word is measured once escaped (lp_text_width), so a
- * control byte that becomes \x1b takes its four columns; a word wider than the line is written
- * whole on a line of its own, never cut.
+ * write.c - helpers of the diff and fleet writers (write.h), and their
+ * result: the document, the problems, the status.
  */
 #include "write.h"
 
 #include <string.h>
-
-void lpf_wrap(struct lp_buf *b, const char *s, size_t col, size_t indent, size_t width)
-{
-  struct lp_buf word;
-  const char *p = s ? s : "";
-  int fresh = 1; /* no word on this line yet */
-
-  lp_buf_init(&word);
-  while (*p) {
-    size_t n = strcspn(p, " "), w;
-    lp_buf_free(&word);
-    lp_buf_putn(&word, p, n);
-    w = word.data ? lp_text_width(word.data) : 0;
-    if (!fresh && col + 1 + w > width) {
-      lp_buf_putc(b, '\n');
-      lp_buf_repeat(b, ' ', indent);
-      col = indent;
-    } else if (!fresh) {
-      lp_buf_putc(b, ' ');
-      col++;
-    }
-    if (word.data)
-      lp_esc_text(b, word.data);
-    fresh = 0;
-    col += w;
-    p += n;
-    while (*p == ' ')
-      p++;
-  }
-  lp_buf_free(&word);
-  lp_buf_putc(b, '\n');
-}
 
 void lpf_json_str(struct lp_buf *b, const char *s)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * write.h - what the diff and fleet writers share: wrapping escaped text
- * to the terminal's width, JSON values, and naming a report.  Every
+ * write.h - what the diff and fleet writers share: JSON values, Markdown
+ * cells, naming a report (text is wrapped by report/'s lp_text_wrap).  Every
  * string a report holds goes through report/escape.h's escapers, as in
  * the report writers.
  */
@@ -12,11 +12,7 @@
 #include "model.h"
 
 #include "../report/escape.h"
-
-/* Writes s escaped for a terminal, wrapped at width columns; col is the
-   column it starts at, continuation lines start at indent.  Ends the
-   line. */
-void lpf_wrap(struct lp_buf *b, const char *s, size_t col, size_t indent, size_t width);
+#include "../report/writers.h"
 
 /* A JSON string, or null for NULL. */
 void lpf_json_str(struct lp_buf *b, const char *s);

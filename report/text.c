@@ -109,29 +109,30 @@ static void matrix(const struct lp_report *r, unsigned flags, struct lp_buf *b)
   }
 }
 
-/* Writes s escaped, wrapped at WIDTH; continuation lines get indent spaces.
-   col is the column the text starts at. */
-static void wrapped(struct lp_buf *b, const char *s, size_t col, size_t indent)
+void lp_text_wrap(struct lp_buf *b, const char *s, size_t col, size_t indent, size_t width)
 {
   struct lp_buf word;
   const char *p = s;
+  int fresh = 1; /* no word written on this line yet */
 
   lp_buf_init(&word);
   while (*p) {
     size_t n = strcspn(p, " "), w;
+    int after = !fresh || col > indent; /* something stands before this word */
     lp_buf_free(&word);
     lp_buf_putn(&word, p, n);
     w = word.data ? lp_text_width(word.data) : 0;
-    if (col > indent && col + 1 + w > WIDTH) {
+    if (after && col + 1 + w > width) {
       lp_buf_putc(b, '\n');
       lp_buf_repeat(b, ' ', indent);
       col = indent;
-    } else if (col > indent) {
+    } else if (after) {
       lp_buf_putc(b, ' ');
       col++;
     }
     if (word.data)
       lp_esc_text(b, word.data);
+    fresh = fresh && n == 0;
     col += w;
     p += n;
     while (*p == ' ')
@@ -139,6 +140,11 @@ static void wrapped(struct lp_buf *b, const char *s, size_t col, size_t indent)
   }
   lp_buf_free(&word);
   lp_buf_putc(b, '\n');
+}
+
+static void wrapped(struct lp_buf *b, const char *s, size_t col, size_t indent)
+{
+  lp_text_wrap(b, s, col, indent, WIDTH);
 }
 
 static void finding(const struct lp_report *r, const struct lp_finding *f, unsigned flags,
