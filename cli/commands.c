@@ -15,21 +15,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Below the matrix's width, text is not narrowed further. */
+#define MIN_WIDTH 60
+
 static const struct option options[] = {
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'o'},
-    {"require", required_argument, NULL, 'r'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"format", required_argument, NULL, 'f'},  {"output", required_argument, NULL, 'o'},
+    {"require", required_argument, NULL, 'r'}, {"width", required_argument, NULL, TOOL_OPT_WIDTH},
+    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 };
 
-unsigned tool_width(void)
+struct lpf_style tool_fleet_style(const struct tool_args *a)
 {
-  const char *cols = getenv("COLUMNS");
-  char *end = NULL;
-  long n = cols ? strtol(cols, &end, 10) : 0;
+  struct lpf_style st;
+  unsigned w = tool_text_width(a, a->output ? NULL : stdout);
 
-  return cols && *cols && end && *end == '\0' && n >= 40 && n <= 1000 ? (unsigned)n : 80;
+  st.format = a->format;
+  st.width = !w ? 80 : w < MIN_WIDTH ? MIN_WIDTH : w;
+  return st;
 }
 
 static int one_option(int c, const char *cmd, char **argv, struct tool_args *a)
@@ -90,6 +92,8 @@ int tool_fleet_main(int argc, char **argv)
   struct lpf_style st;
   int first = 0, status;
 
+  tool_ignore_sigpipe();
+
   if (parse(argc, argv, &a, &first) < 0) {
     fprintf(stderr, "Try 'loopprobe --help' for the options.\n");
     return TOOL_EXIT_USAGE;
@@ -104,8 +108,7 @@ int tool_fleet_main(int argc, char **argv)
                argv[1]);
     return TOOL_EXIT_USAGE;
   }
-  st.format = a.format;
-  st.width = tool_width();
+  st = tool_fleet_style(&a);
   lpf_result_init(&res);
   if (strcmp(argv[1], "diff") == 0)
     lpf_diff_files(argv[first], argv[first + 1], &st, &res);

@@ -166,6 +166,7 @@ static void report(struct scrubber *sc, struct lp_report *r)
   size_t i;
 
   host(sc, &r->host);
+  str(sc, &r->command_line);
   for (i = 0; i < r->nlibs; i++) {
     str(sc, &r->libs[i].name);
     str(sc, &r->libs[i].compiled);

@@ -387,11 +387,14 @@ LP_API size_t lp_report_finding_count(const struct lp_report *r);
 LP_API int lp_report_finding(const struct lp_report *r, size_t i, enum lp_severity *sev,
                              enum lp_finding_kind *kind, const char **summary, const char **hint);
 
-/* Report formats.  XX(ID, name) */
+/* Report formats.  XX(ID, name)
+   SUMMARY is the text report's last line alone: "verdict: ok (exit 0):
+   ...", or "verdict: problems (exit N): ...", never wrapped. */
 #define LP_FORMAT_MAP(XX)                                                                          \
   XX(TEXT, "text")                                                                                 \
   XX(JSON, "json")                                                                                 \
-  XX(MARKDOWN, "markdown")
+  XX(MARKDOWN, "markdown")                                                                         \
+  XX(SUMMARY, "summary")
 
 #define LP_FORMAT_XX(id, name) LP_FORMAT_##id,
 enum lp_format { LP_FORMAT_MAP(LP_FORMAT_XX) LP_FORMAT_COUNT };
@@ -402,14 +405,54 @@ LP_API const char *lp_format_name(enum lp_format f);
 
 /* Writer flags. */
 #define LP_WRITE_COLOR 0x1u /* text only: ANSI colours; the caller decides */
+#define LP_WRITE_ALL 0x2u   /* text and Markdown: also the rows where every cell is na */
+
+/* The width of a text report when the caller names none (an unknown terminal). */
+#define LP_TEXT_WIDTH 80u
+/* The size cap the command gives a Markdown report by default, in characters:
+   below the 65,536 a GitHub issue body holds. */
+#define LP_MARKDOWN_MAX_SIZE 60000u
 
 /*
- * Formats the report.  Returns a NUL-terminated string to release with
- * lp_free(), and its length in *len (when len is not NULL); NULL when
- * memory runs out.
+ * Formats the report: lp_report_format_sized() with width 0 and no size
+ * cap.  Returns a NUL-terminated string to release with lp_free(), and its
+ * length in *len (when len is not NULL); NULL when memory runs out or fmt
+ * is out of range.
  */
 LP_API char *lp_report_format(const struct lp_report *r, enum lp_format fmt, unsigned flags,
                               size_t *len);
+
+/*
+ * Formats the report for where it will be read.
+ *  - width: the text report is wrapped at this many columns, between words
+ *    (a single word wider than that keeps its own line), and never
+ *    narrower than the matrix; 0 means LP_TEXT_WIDTH.  The last line, the
+ *    verdict, is never wrapped.  The other formats ignore it.
+ *  - max_size: a Markdown report longer than this many characters (code
+ *    points) has its evidence lists and host facts shortened, step by
+ *    step, until it fits, and says what was cut; the verdict, the matrix
+ *    and the findings' summaries are never cut, so a report may stay
+ *    larger when they alone are.  0 means no cap; the other formats
+ *    ignore it (JSON always has everything).
+ * Returns what lp_report_format() returns.
+ */
+LP_API char *lp_report_format_sized(const struct lp_report *r, enum lp_format fmt, unsigned flags,
+                                    unsigned width, size_t max_size, size_t *len);
+
+/*
+ * Records the command line that made the report (tool.command_line in
+ * JSON, "command line" in Markdown): argc arguments of argv, each quoted
+ * for a POSIX shell when it needs it.  The value of an option or of a
+ * NAME=VALUE argument whose name looks secret (TOKEN, KEY, PASSWORD, ...,
+ * the rule of the environment allow-list) is written <redacted>; so is the
+ * argument after such an option when it does not start with '-'.  argc 0
+ * or argv NULL removes it (JSON null), which is also what a report has
+ * until this is called.  Returns 0, or -1 when memory runs out (r is then
+ * unchanged).
+ */
+LP_API int lp_report_set_command_line(struct lp_report *r, int argc, const char *const *argv);
+/* The recorded command line, or NULL. */
+LP_API const char *lp_report_command_line(const struct lp_report *r);
 
 /* Releases a report from lp_run(); NULL is allowed. */
 LP_API void lp_report_free(struct lp_report *r);

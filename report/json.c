@@ -179,7 +179,10 @@ void lp_write_json(const struct lp_report *r, struct lp_buf *b)
   lp_buf_puts(b, "{\n");
   key(b, 2, "schema"), lp_esc_json(b, LP_SCHEMA), lp_buf_puts(b, ",\n");
   key(b, 2, "tool");
-  lp_buf_printf(b, "{\"name\": \"loopprobe\", \"version\": \"%s\"},\n", LP_VERSION_STRING);
+  lp_buf_printf(
+      b, "{\"name\": \"loopprobe\", \"version\": \"%s\", \"command_line\": ", LP_VERSION_STRING);
+  str_or_null(b, r->command_line);
+  lp_buf_puts(b, "},\n");
   key(b, 2, "generated_at"), lp_esc_json(b, r->generated_at), lp_buf_puts(b, ",\n");
   key(b, 2, "host"), host(&r->host, b), lp_buf_puts(b, ",\n");
   key(b, 2, "libraries"), libraries(r, b), lp_buf_puts(b, ",\n");

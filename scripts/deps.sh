@@ -13,7 +13,8 @@ set -eu
 run_pkgs="gcc make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev libjansson-dev"
 test_pkgs="$run_pkgs libcmocka-dev libseccomp-dev python3 python3-jsonschema strace faketime
   libfaketime bubblewrap valgrind clang-format python3-eventlet python3-gevent python3-trio
-  python3-pip python3-venv python3-gunicorn qemu-user ansible-core"
+  python3-pip python3-venv python3-gunicorn qemu-user cmark-gfm bash-completion zsh
+  ansible-core"
 
 case "${1:-}" in
 run) pkgs=$run_pkgs ;;

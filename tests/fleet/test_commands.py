@@ -270,7 +270,7 @@ def scenario_usage():
         p = run(args, expect=2)
         has(p, "loopprobe: " + msg, where="stderr")
     p = run(["merge", "--help"], expect=0)
-    has(p, "loopprobe merge [-f FORMAT] [-o FILE] [-r SPEC] REPORT...|DIR")
+    has(p, "loopprobe merge [-f FORMAT] [-o FILE] [--width N] [-r SPEC] REPORT...")
 
 
 def scenario_identity():
@@ -351,6 +351,9 @@ def scenario_width():
                 fail("COLUMNS=%s: a line of %d columns" % (cols, longest), p)
             if cols == "100" and longest <= 80:
                 fail("COLUMNS=100: nothing used the width (longest line %d)" % longest, p)
+    p = run(["merge", "--width", "100", r["wrapped"], r["clean"]])
+    if not 80 < max(len(line) for line in p.stdout.splitlines()) <= 100:
+        fail("merge --width 100 did not use the width", p)
     p = run(["merge", r["wrapped"], r["clean"]], {"COLUMNS": "nonsense"})
     if max(len(line) for line in p.stdout.splitlines()) > 80:
         fail("an unusable COLUMNS must mean 80", p)

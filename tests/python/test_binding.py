@@ -126,7 +126,7 @@ class Report(unittest.TestCase):
         self.assertEqual(loopprobe.report(only="epoll", require="epoll@python")["exit_code"], 0)
         self.assertEqual(loopprobe.report(only="epoll", require="kqueue@python")["exit_code"], 1)
         with loopprobe.run(only="poll", require="kqueue@python") as r:
-            self.assertIn("verdict: requirement not met (exit 1): kqueue@python is na",
+            self.assertIn("verdict: problems (exit 1): requirement not met: kqueue@python is na",
                           r.format("text"))
 
     def test_formats(self):
@@ -138,6 +138,10 @@ class Report(unittest.TestCase):
                           r.format("markdown"))
             self.assertIn('"layer": "python"', r.format("json"))
             self.assertIn("\033[", r.format("text", color=True))
+            summary = r.format("summary")
+            self.assertTrue(summary.startswith("verdict: ok (exit 0): "), summary)
+            self.assertEqual(summary.count("\n"), 1)
+            self.assertEqual(summary, text.splitlines(True)[-1])
             with self.assertRaises(ValueError):
                 r.format("xml")
         with self.assertRaises(ValueError):

@@ -250,9 +250,10 @@ class Report:
         return out
 
     def format(self, fmt="text", color=False):
-        """The report as text, json or markdown (the command's formats)."""
+        """The report as text, json, markdown or summary (the text report's
+        last line alone): the command's formats."""
         if fmt not in _formats():
-            raise ValueError("unknown format %r (use text, json or markdown)" % (fmt,))
+            raise ValueError("unknown format %r (use %s)" % (fmt, ", ".join(_formats())))
         if fmt == "json":
             return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
         return self._c_format(fmt, color)
