@@ -213,6 +213,8 @@ static void render(const struct lpf_diff *d, const struct lpf_style *st, struct 
     lpf_diff_json(d, &res->doc);
   else if (st->format == LP_FORMAT_MARKDOWN)
     lpf_diff_markdown(d, &res->doc);
+  else if (st->format == LP_FORMAT_SUMMARY)
+    lpf_diff_summary(d, &res->doc);
   else
     lpf_diff_text(d, st->width, &res->doc);
   if (d->failed || lp_buf_failed(&res->doc)) {

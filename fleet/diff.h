@@ -50,6 +50,8 @@ void lpf_diff_free(struct lpf_diff *d);
 int lpf_diff_worse(const struct lpf_diff *d);
 
 void lpf_diff_text(const struct lpf_diff *d, size_t width, struct lp_buf *b);
+/* "verdict: worse (exit 1): ..." on one line, unwrapped and escaped. */
+void lpf_diff_summary(const struct lpf_diff *d, struct lp_buf *b);
 void lpf_diff_markdown(const struct lpf_diff *d, struct lp_buf *b);
 void lpf_diff_json(const struct lpf_diff *d, struct lp_buf *b);
 

@@ -148,6 +148,18 @@ void lpf_diff_text(const struct lpf_diff *d, size_t width, struct lp_buf *b)
   lp_buf_free(&line);
 }
 
+void lpf_diff_summary(const struct lpf_diff *d, struct lp_buf *b)
+{
+  struct lp_buf line;
+
+  lp_buf_init(&line);
+  verdict_line(d, &line);
+  lp_buf_puts(b, "verdict: ");
+  lp_esc_text(b, line.data ? line.data : "");
+  lp_buf_putc(b, '\n');
+  lp_buf_free(&line);
+}
+
 /* --- Markdown --- */
 
 static void md_side(const struct lpf_report *r, const char *file, const char *which,

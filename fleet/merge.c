@@ -616,6 +616,8 @@ void lpf_merge(char *const *paths, size_t n, const char *require, const struct l
     lpf_fleet_json(&f, &res->doc);
   else if (st->format == LP_FORMAT_MARKDOWN)
     lpf_fleet_markdown(&f, &res->doc);
+  else if (st->format == LP_FORMAT_SUMMARY)
+    lpf_fleet_summary(&f, &res->doc);
   else
     lpf_fleet_text(&f, st->width, &res->doc);
   res->status = f.status;

@@ -109,6 +109,8 @@ enum lp_verdict lpf_fleet_verdict(const struct lpf_fhost *h, int m, int l);
 void lpf_fleet_verdict_line(const struct lpf_fleet *f, struct lp_buf *b);
 
 void lpf_fleet_text(const struct lpf_fleet *f, size_t width, struct lp_buf *b);
+/* "verdict: problems (exit 1): ..." on one line, unwrapped and escaped. */
+void lpf_fleet_summary(const struct lpf_fleet *f, struct lp_buf *b);
 void lpf_fleet_markdown(const struct lpf_fleet *f, struct lp_buf *b);
 void lpf_fleet_json(const struct lpf_fleet *f, struct lp_buf *b);
 

@@ -264,6 +264,18 @@ void lpf_fleet_text(const struct lpf_fleet *f, size_t width, struct lp_buf *b)
   lp_buf_free(&line);
 }
 
+void lpf_fleet_summary(const struct lpf_fleet *f, struct lp_buf *b)
+{
+  struct lp_buf line;
+
+  lp_buf_init(&line);
+  lpf_fleet_verdict_line(f, &line);
+  lp_buf_puts(b, "verdict: ");
+  lp_esc_text(b, line.data ? line.data : "");
+  lp_buf_putc(b, '\n');
+  lp_buf_free(&line);
+}
+
 /* --- Markdown --- */
 
 static void md_hosts(const struct lpf_fleet *f, const struct lpf_hostlist *hl, struct lp_buf *b)

@@ -118,6 +118,9 @@ def scenario_diff():
     run(["diff", "-f", "markdown", "-o", out, r["clean"], r["clean"]], expect=0)
     if "**Verdict:** no change (exit 0)" not in open(out).read():
         fail("diff --output: " + open(out).read())
+    p = run(["diff", "--format", "summary", r["clean"], r["noepoll"]], expect=1)
+    if p.stdout != "verdict: worse (exit 1): 1 cell got worse, 1 error finding appeared\n":
+        fail("diff --format summary", p)
     p = run(["diff", r["clean"], r["noepoll"], "--output", "/dev/full"], expect=3)
     has(p, "cannot write the report to '/dev/full'", where="stderr")
 
@@ -171,6 +174,9 @@ def scenario_merge():
         fail("clean's newer report (EVENT_NOEPOLL=1) was not merged: %r" % f["hosts"][0], p)
     p = run(["merge", r["clean"], newer], expect=1)
     has(p, "the same host twice: the newer report is used\n  clean: used %s" % newer)
+    p = run(["merge", "--format", "summary", r["clean"], r["noepoll"], r["wrapped"]], expect=1)
+    if p.stdout != "verdict: problems (exit 1): 2 of 3 hosts have error findings\n":
+        fail("merge --format summary", p)
     p = run(["merge", "--require", "poll@api,select", r["clean"], r["noepoll"], r["wrapped"]],
             expect=0)
     has(p, "ok (exit 0): 3 hosts, every one meets the requirement poll@api,select")
@@ -313,6 +319,16 @@ def scenario_anonymize():
         lacks(p, home, "alice", name, "s3cret")
         docs[fmt] = p
     r = validate(json.loads(docs["json"].stdout), "loopprobe-1.schema.json")
+    # The command line names the host and a file under the home directory.
+    out = os.path.join(home, "report.json")
+    run(args + ["--format", "json", "--output", out], env, expect=0)
+    text = open(out).read()
+    for secret in (home, "alice", name, "s3cret"):
+        if secret in text:
+            fail("the report written to %s holds %r" % (out, secret))
+    line = json.loads(text)["tool"]["command_line"]
+    if "--output '<home path>'" not in line and "--output <home path>" not in line:
+        fail("tool.command_line: %r" % line)
     want = anon_name(b"s3cret-fleet-salt", name)
     if r["host"]["name"] != want or not r["host"]["anonymized"]:
         fail("anonymous name %r, expected %r" % (r["host"]["name"], want), docs["json"])
