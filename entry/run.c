@@ -259,6 +259,7 @@ static enum lp_verdict check_cell(enum lp_mechanism m, enum lp_layer l, char *de
   }
   ctx.wait_ms = 0;
   ctx.event_wait_ms = LP_EVENT_WAIT_MAX_MS;
+  ctx.exits_after = 0;
   lp_obs_init(o);
   b->probe(m, l, &ctx, o);
   v = quick_verdict(o);

@@ -470,6 +470,12 @@ LP_API void lp_free(void *p);
  * cell and reaps every one before it returns; with isolate 0 nothing is
  * forked, but a probe that hangs then hangs the caller.  Neither installs
  * a signal handler or leaves a thread, descriptor or allocation behind.
+ * On Linux the child of the Linux AIO cell hands the kernel's slow
+ * teardown of its memory (RCU grace periods, tens of ms) to a helper
+ * process that is not the caller's child: init, or the nearest subreaper
+ * above the caller, reaps it when the teardown is done.  A caller that is
+ * itself the init of its PID namespace or a subreaper gets no such helper;
+ * its call lasts until the teardown is over instead.
  *
  * The functions below serve callers that cannot lay out struct lp_options
  * (Python's ctypes and other foreign-function interfaces), and bindings
