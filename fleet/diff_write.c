@@ -131,8 +131,6 @@ static void text_values(const char *title, const struct lpf_value_change *v, siz
 
 void lpf_diff_text(const struct lpf_diff *d, size_t width, struct lp_buf *b)
 {
-  struct lp_buf line;
-
   lp_buf_puts(b, "loopprobe diff\n");
   side(d->old, d->old_file, "old", b, width);
   side(d->new, d->new_file, "new", b, width);
@@ -141,11 +139,8 @@ void lpf_diff_text(const struct lpf_diff *d, size_t width, struct lp_buf *b)
   text_findings("findings that disappeared", d->gone, d->ngone, width, b);
   text_values("libraries", d->libs, d->nlibs, width, b);
   text_values("host facts", d->facts, d->nfacts, width, b);
-  lp_buf_init(&line);
-  verdict_line(d, &line);
-  lp_buf_puts(b, "\nverdict: ");
-  lp_text_wrap(b, line.data, 9, 9, width);
-  lp_buf_free(&line);
+  lp_buf_putc(b, '\n');
+  lpf_diff_summary(d, b);
 }
 
 void lpf_diff_summary(const struct lpf_diff *d, struct lp_buf *b)
@@ -154,9 +149,7 @@ void lpf_diff_summary(const struct lpf_diff *d, struct lp_buf *b)
 
   lp_buf_init(&line);
   verdict_line(d, &line);
-  lp_buf_puts(b, "verdict: ");
-  lp_esc_text(b, line.data ? line.data : "");
-  lp_buf_putc(b, '\n');
+  lpf_verdict(b, &line);
   lp_buf_free(&line);
 }
 

@@ -245,8 +245,6 @@ static void text_input(const struct lpf_fleet *f, size_t width, struct lp_buf *b
 
 void lpf_fleet_text(const struct lpf_fleet *f, size_t width, struct lp_buf *b)
 {
-  struct lp_buf line;
-
   lp_buf_printf(b, "loopprobe merge: %zu %s from %zu %s\n", f->nhosts,
                 lpf_plural(f->nhosts, "host", "hosts"), f->nhosts + f->ndups,
                 lpf_plural(f->nhosts + f->ndups, "report", "reports"));
@@ -257,11 +255,8 @@ void lpf_fleet_text(const struct lpf_fleet *f, size_t width, struct lp_buf *b)
   text_libs(f, width, b);
   text_failed(f, width, b);
   text_input(f, width, b);
-  lp_buf_init(&line);
-  lpf_fleet_verdict_line(f, &line);
-  lp_buf_puts(b, "\nverdict: ");
-  lp_text_wrap(b, line.data, 9, 9, width);
-  lp_buf_free(&line);
+  lp_buf_putc(b, '\n');
+  lpf_fleet_summary(f, b);
 }
 
 void lpf_fleet_summary(const struct lpf_fleet *f, struct lp_buf *b)
@@ -270,9 +265,7 @@ void lpf_fleet_summary(const struct lpf_fleet *f, struct lp_buf *b)
 
   lp_buf_init(&line);
   lpf_fleet_verdict_line(f, &line);
-  lp_buf_puts(b, "verdict: ");
-  lp_esc_text(b, line.data ? line.data : "");
-  lp_buf_putc(b, '\n');
+  lpf_verdict(b, &line);
   lp_buf_free(&line);
 }
 

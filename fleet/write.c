@@ -7,6 +7,15 @@
 
 #include <string.h>
 
+void lpf_verdict(struct lp_buf *b, const struct lp_buf *line)
+{
+  lp_buf_puts(b, "verdict: ");
+  lp_esc_text(b, line->data ? line->data : "");
+  lp_buf_putc(b, '\n');
+  if (lp_buf_failed(line))
+    b->failed = 1;
+}
+
 void lpf_json_str(struct lp_buf *b, const char *s)
 {
   if (s)

@@ -14,6 +14,10 @@
 #include "../report/escape.h"
 #include "../report/writers.h"
 
+/* "verdict: LINE" and a newline, the line escaped and never wrapped (the
+   text report ends the same way: one line to grep). */
+void lpf_verdict(struct lp_buf *b, const struct lp_buf *line);
+
 /* A JSON string, or null for NULL. */
 void lpf_json_str(struct lp_buf *b, const char *s);
 /* "key": with indent spaces before it. */
