@@ -24,24 +24,12 @@ find_program(CMAKE_AR NAMES ${LP_AARCH64_TRIPLE}-gcc-ar ${LP_AARCH64_TRIPLE}-ar)
 find_program(CMAKE_RANLIB NAMES ${LP_AARCH64_TRIPLE}-gcc-ranlib ${LP_AARCH64_TRIPLE}-ranlib)
 find_program(CMAKE_READELF NAMES ${LP_AARCH64_TRIPLE}-readelf readelf)
 
-get_filename_component(LP_SOURCE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
-if(NOT LP_AARCH64_ROOT)
-  set(LP_AARCH64_ROOT "${LP_SOURCE_ROOT}/.toolchains/aarch64/root")
-endif()
-# Try-compile projects see only what is forwarded.
-set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES LP_AARCH64_ROOT)
-
-set(CMAKE_FIND_ROOT_PATH /usr/${LP_AARCH64_TRIPLE} ${LP_AARCH64_ROOT})
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-
-# pkg-config answers for the target only, with the root's paths.
-set(ENV{PKG_CONFIG_LIBDIR}
-    "${LP_AARCH64_ROOT}/usr/lib/${LP_AARCH64_TRIPLE}/pkgconfig:${LP_AARCH64_ROOT}/usr/share/pkgconfig")
-set(ENV{PKG_CONFIG_PATH} "")
-set(ENV{PKG_CONFIG_SYSROOT_DIR} "${LP_AARCH64_ROOT}")
+include(${CMAKE_CURRENT_LIST_DIR}/toolchain-search.cmake)
+lp_toolchain_dir(LP_AARCH64_ROOT aarch64/root)
+lp_target_search(ROOTS /usr/${LP_AARCH64_TRIPLE} ${LP_AARCH64_ROOT}
+                 PKG_CONFIG ${LP_AARCH64_ROOT}/usr/lib/${LP_AARCH64_TRIPLE}/pkgconfig
+                            ${LP_AARCH64_ROOT}/usr/share/pkgconfig
+                 SYSROOT ${LP_AARCH64_ROOT})
 
 # Tests and the command run under qemu-user, with the root as their /.
 find_program(LP_QEMU_AARCH64 NAMES qemu-aarch64 qemu-aarch64-static)

@@ -21,11 +21,8 @@ cmake_host_system_information(RESULT LP_MUSL_HOST_ARCH QUERY OS_PLATFORM)
 set(CMAKE_SYSTEM_PROCESSOR ${LP_MUSL_HOST_ARCH})
 find_program(CMAKE_C_COMPILER NAMES musl-gcc REQUIRED)
 
-get_filename_component(LP_SOURCE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
-if(NOT LP_MUSL_ROOT)
-  set(LP_MUSL_ROOT "${LP_SOURCE_ROOT}/.toolchains/musl/root")
-endif()
-set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES LP_MUSL_ROOT)
+include(${CMAKE_CURRENT_LIST_DIR}/toolchain-search.cmake)
+lp_toolchain_dir(LP_MUSL_ROOT musl/root)
 set(LP_MUSL_GNU_TRIPLE ${CMAKE_SYSTEM_PROCESSOR}-linux-gnu)
 
 # The kernel's headers (linux/, asm-generic/ and the architecture's asm/),
@@ -33,18 +30,13 @@ set(LP_MUSL_GNU_TRIPLE ${CMAKE_SYSTEM_PROCESSOR}-linux-gnu)
 set(CMAKE_C_FLAGS_INIT
     "-isystem ${LP_MUSL_ROOT}/usr/include -isystem ${LP_MUSL_ROOT}/usr/include/${LP_MUSL_GNU_TRIPLE}")
 
-set(CMAKE_FIND_ROOT_PATH ${LP_MUSL_ROOT})
+# The root's libraries are in Debian's directory for glibc (libev has no
+# pkg-config file: CMake finds it there).
+lp_target_search(ROOTS ${LP_MUSL_ROOT}
+                 PKG_CONFIG ${LP_MUSL_ROOT}/usr/lib/${LP_MUSL_GNU_TRIPLE}/pkgconfig
+                            ${LP_MUSL_ROOT}/usr/share/pkgconfig ${LP_MUSL_ROOT}/cmocka/lib/pkgconfig
+                 SYSROOT ${LP_MUSL_ROOT})
 set(CMAKE_LIBRARY_PATH /usr/lib/${LP_MUSL_GNU_TRIPLE})
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-
-# pkg-config answers from the root only, with the root's paths.
-set(ENV{PKG_CONFIG_LIBDIR}
-    "${LP_MUSL_ROOT}/usr/lib/${LP_MUSL_GNU_TRIPLE}/pkgconfig:${LP_MUSL_ROOT}/usr/share/pkgconfig:${LP_MUSL_ROOT}/cmocka/lib/pkgconfig")
-set(ENV{PKG_CONFIG_PATH} "")
-set(ENV{PKG_CONFIG_SYSROOT_DIR} "${LP_MUSL_ROOT}")
 
 # The libraries found are glibc's: headers and sonames only.
 set(LP_LINKS_LIBRARIES OFF)
