@@ -62,6 +62,9 @@ const struct lp_libdesc *const lp_libraries[] = {
 #if LP_HAVE_LIBEVENT
     &lp_lib_libevent,
 #endif
+#if LP_HAVE_KQUEUE && defined(__linux__) /* a shim: kqueue over epoll */
+    &lp_lib_libkqueue,
+#endif
     NULL,
 };
 

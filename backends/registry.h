@@ -64,6 +64,7 @@ extern const struct lp_libdesc lp_lib_liburing;
 extern const struct lp_libdesc lp_lib_libuv;
 extern const struct lp_libdesc lp_lib_libev;
 extern const struct lp_libdesc lp_lib_libevent;
+extern const struct lp_libdesc lp_lib_libkqueue;
 
 /* The libraries this loopprobe loads at run time, in the order reports
    list them; NULL-terminated. */
