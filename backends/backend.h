@@ -179,6 +179,14 @@ void lp_obs_ok(struct lp_obs *o, const char *fmt, ...)
 #endif
     ;
 
+/* Adds one fact about what a shim runs over to o->beneath (a line of the
+   finding's evidence). */
+void lp_obs_beneath(struct lp_obs *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* The timeout of an empty wait in ms, per ctx (0 in quick mode). */
 int lp_ctx_wait_ms(const struct lp_probe_ctx *ctx);
 

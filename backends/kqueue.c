@@ -47,9 +47,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -340,26 +338,6 @@ static void device_fact(const struct kq_ops *ops, int kq, char *fact, size_t siz
   close(fd);
 }
 
-/* Appends one fact to o->beneath. */
-static void fact_line(struct lp_obs *o, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void fact_line(struct lp_obs *o, const char *fmt, ...)
-{
-  size_t used = strlen(o->beneath);
-  va_list ap;
-
-  if (used && used + 1 < sizeof(o->beneath))
-    o->beneath[used++] = '\n';
-  va_start(ap, fmt);
-  if (used < sizeof(o->beneath))
-    vsnprintf(o->beneath + used, sizeof(o->beneath) - used, fmt, ap);
-  va_end(ap);
-}
-
 /* 1 when kq is the write end of a pipe, which no kernel kqueue is. */
 static int pipe_write_end(int kq)
 {
@@ -400,10 +378,10 @@ static void epoll_beneath(int kq, int registered, struct lp_obs *o)
   size_t n = 0, i;
 
   if (lp_fd_link(kq, kq_link, sizeof(kq_link)) < 0) {
-    fact_line(o,
-              "the kqueue descriptor %d is the write end of a pipe; /proc/self/fd cannot be "
-              "read, so what libkqueue runs it on is not shown",
-              kq);
+    lp_obs_beneath(o,
+                   "the kqueue descriptor %d is the write end of a pipe; /proc/self/fd cannot be "
+                   "read, so what libkqueue runs it on is not shown",
+                   kq);
     return;
   }
   ep = lp_epoll_watching(registered, targets, LP_ARRAY_LEN(targets), &n);
@@ -411,28 +389,30 @@ static void epoll_beneath(int kq, int registered, struct lp_obs *o)
     if (targets[i] != kq && lp_fd_link(targets[i], link, sizeof(link)) == 0 &&
         strcmp(link, kq_link) == 0)
       read_end = targets[i];
-  fact_line(o, "the kqueue descriptor %d is the write end of %s, not a kernel kqueue", kq, kq_link);
+  lp_obs_beneath(o, "the kqueue descriptor %d is the write end of %s, not a kernel kqueue", kq,
+                 kq_link);
   if (ep < 0) {
-    fact_line(o,
-              "no epoll instance of the probe watches the descriptor registered with "
-              "kevent() (%d)",
-              registered);
+    lp_obs_beneath(o,
+                   "no epoll instance of the probe watches the descriptor registered with "
+                   "kevent() (%d)",
+                   registered);
     return;
   }
   lp_fmt(o->emulated_by + strlen(o->emulated_by), sizeof(o->emulated_by) - strlen(o->emulated_by),
          " over epoll");
   lp_strlcpy(o->lib.default_mech, "epoll", sizeof(o->lib.default_mech));
   if (read_end >= 0)
-    fact_line(o,
-              "libkqueue keeps epoll instance %d (anon_inode:[eventpoll]) behind it: "
-              "/proc/self/fdinfo/%d lists the descriptor registered with kevent() (%d) and the "
-              "pipe's read end (%d)",
-              ep, ep, registered, read_end);
+    lp_obs_beneath(
+        o,
+        "libkqueue keeps epoll instance %d (anon_inode:[eventpoll]) behind it: "
+        "/proc/self/fdinfo/%d lists the descriptor registered with kevent() (%d) and the "
+        "pipe's read end (%d)",
+        ep, ep, registered, read_end);
   else
-    fact_line(o,
-              "libkqueue keeps epoll instance %d (anon_inode:[eventpoll]) behind it: "
-              "/proc/self/fdinfo/%d lists the descriptor registered with kevent() (%d)",
-              ep, ep, registered);
+    lp_obs_beneath(o,
+                   "libkqueue keeps epoll instance %d (anon_inode:[eventpoll]) behind it: "
+                   "/proc/self/fdinfo/%d lists the descriptor registered with kevent() (%d)",
+                   ep, ep, registered);
 }
 
 /* On Linux every kqueue is libkqueue's: its version, and in the full run
@@ -444,10 +424,10 @@ static void emulation(const struct kq_ops *ops, int kq, int registered,
   lp_fmt(o->emulated_by, sizeof(o->emulated_by), "libkqueue%s%s", o->lib.version[0] ? " " : "",
          o->lib.version);
   if (!pipe_write_end(kq))
-    fact_line(o,
-              "the kqueue descriptor %d is not the write end of a pipe, as libkqueue's are "
-              "on Linux",
-              kq);
+    lp_obs_beneath(o,
+                   "the kqueue descriptor %d is not the write end of a pipe, as libkqueue's are "
+                   "on Linux",
+                   kq);
   else if (ctx->wait_ms > 0)
     epoll_beneath(kq, registered, o);
 }
@@ -467,7 +447,8 @@ static void emulation(const struct kq_ops *ops, int kq, int registered,
       lp_strlcpy(o->emulated_by, "libkqueue", sizeof(o->emulated_by));
   if (pipe_write_end(kq)) {
     lp_strlcpy(o->emulated_by, "libkqueue", sizeof(o->emulated_by));
-    fact_line(o, "the kqueue descriptor %d is the write end of a pipe, not a kernel kqueue", kq);
+    lp_obs_beneath(o, "the kqueue descriptor %d is the write end of a pipe, not a kernel kqueue",
+                   kq);
   }
 }
 #endif

@@ -91,10 +91,11 @@ struct lp_libdesc {
                                  __VA_ARGS__}
 
 enum lp_dynlib_state {
-  LP_DYNLIB_UNTRIED,   /* the system's copy before its first use */
-  LP_DYNLIB_LOADED,    /* loaded and every required function resolved */
-  LP_DYNLIB_NOT_FOUND, /* no file of the soname where the dynamic loader looks */
-  LP_DYNLIB_UNUSABLE,  /* a file is there but cannot be loaded, or lacks a function */
+  LP_DYNLIB_UNTRIED,     /* the system's copy before its first use */
+  LP_DYNLIB_LOADED,      /* loaded and every required function resolved */
+  LP_DYNLIB_NOT_FOUND,   /* no file of the soname where the dynamic loader looks */
+  LP_DYNLIB_UNUSABLE,    /* a file is there but cannot be loaded, or lacks a function */
+  LP_DYNLIB_UNSUPPORTED, /* this build cannot load libraries at run time (dynlib_none.c) */
 };
 
 struct lp_dynlib {
