@@ -465,34 +465,76 @@ static enum lp_verdict quick_verdict(const struct lp_obs *o)
   return LP_VERDICT_FAILED;
 }
 
-/* Probes one cell in-process, quickly; fills detail for a non-ok cell. */
+/* A shim leaves machinery of its own in the process that uses it -
+   libkqueue a thread and descriptors for the life of the process, more
+   with each call - so lp_check() probes a loaded shim's cell in a child,
+   as lp_run() does; every other cell in-process. */
+static int check_isolated(const struct lp_backend *b, enum lp_layer l)
+{
+  const struct lp_libdesc *d = library_of(b, l);
+
+  return d && d->shim && lp_dynlib_system(d)->state == LP_DYNLIB_LOADED;
+}
+
+/* The verdict of a cell whose child did not report. */
+static enum lp_verdict unreported(const struct lp_job *job, char *detail, size_t size)
+{
+  const char *sig = lp_signal_name(job->signal);
+
+  switch (job->status) {
+  case LP_JOB_TIMEOUT:
+    lp_fmt(detail, size, "no answer within %u ms; the probe was in %s()", LP_DEFAULT_TIMEOUT_MS,
+           job->obs.step[0] ? job->obs.step : "its first call");
+    return LP_VERDICT_TIMEOUT;
+  case LP_JOB_SIGNALED:
+    lp_fmt(detail, size, "the probe died from %s in %s()", sig ? sig : "a signal",
+           job->obs.step[0] ? job->obs.step : "its first call");
+    return LP_VERDICT_CRASHED;
+  case LP_JOB_NOT_STARTED:
+    lp_fmt(detail, size, "could not start the probe: %s() failed", job->start_call);
+    return LP_VERDICT_FAILED;
+  default:
+    lp_fmt(detail, size, "the probe exited with status %d without a result", job->exit_code);
+    return LP_VERDICT_FAILED;
+  }
+}
+
+/* Probes one cell quickly; fills detail for a non-ok cell. */
 static enum lp_verdict check_cell(enum lp_mechanism m, enum lp_layer l, char *detail, size_t size)
 {
   const struct lp_backend *b = lp_backend_for(m, l);
-  struct lp_probe_ctx ctx;
-  struct lp_obs *o = NULL;
+  struct lp_runner_opts ro;
+  struct lp_job *job = NULL;
   enum lp_verdict v;
 
   if (!b) {
     lp_strlcpy(detail, lp_unbuilt_reason(m, l, &v), size);
     return v;
   }
-  o = malloc(sizeof(*o));
-  if (!o) {
+  job = calloc(1, sizeof(*job));
+  if (!job) {
     lp_strlcpy(detail, "out of memory", size);
     return LP_VERDICT_FAILED;
   }
-  memset(&ctx, 0, sizeof(ctx)); /* no libraries named: the system's copies */
-  ctx.event_wait_ms = LP_EVENT_WAIT_MAX_MS;
-  ctx.exits_after = 0;
-  lp_obs_init(o);
-  b->probe(m, l, &ctx, o);
-  v = quick_verdict(o);
-  if (v == LP_VERDICT_EMULATED)
-    lp_fmt(detail, size, "%s; provided by %s", o->detail, o->emulated_by);
+  memset(&ro, 0, sizeof(ro)); /* no libraries named: the system's copies */
+  ro.timeout_ms = LP_DEFAULT_TIMEOUT_MS;
+  ro.ctx.event_wait_ms = LP_EVENT_WAIT_MAX_MS;
+  job->mech = m;
+  job->layer = l;
+  job->backend = b;
+  lp_obs_init(&job->obs);
+  if (check_isolated(b, l)) {
+    ro.isolate = 1;
+    lp_run_jobs(job, 1, &ro);
+  } else
+    lp_job_call(job, &ro.ctx);
+  if (job->status != LP_JOB_DONE)
+    v = unreported(job, detail, size);
+  else if ((v = quick_verdict(&job->obs)) == LP_VERDICT_EMULATED)
+    lp_fmt(detail, size, "%s; provided by %s", job->obs.detail, job->obs.emulated_by);
   else
-    lp_strlcpy(detail, o->detail, size);
-  free(o);
+    lp_strlcpy(detail, job->obs.detail, size);
+  free(job);
   return v;
 }
 
