@@ -107,8 +107,8 @@ static void epoll_through_wepoll(void **state)
   probe(LP_MECH_EPOLL, LP_LAYER_API, &o);
   assert_int_equal(o.status, LP_OBS_NA);
   assert_string_equal(o.detail, "not a mechanism of this platform, and no shim provides it: "
-                                "wepoll.dll cannot be looked for: loading at run time is "
-                                "implemented for ELF systems (Linux, the BSDs) only");
+                                "wepoll.dll cannot be looked for: loading libraries at run "
+                                "time is implemented for ELF systems (Linux, the BSDs) only");
   assert_int_equal(o.nproviders, 0);
 }
 
