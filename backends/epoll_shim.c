@@ -74,7 +74,6 @@ int epoll_ctl(HANDLE port, int op, SOCKET sock, struct shim_event *ev);
 int epoll_wait(HANDLE port, struct shim_event *events, int maxevents, int timeout);
 #define SHIM_NAME "wepoll"
 #define SHIM_SONAME "wepoll.dll"
-#define SHIM_CLOSE epoll_close
 #define SHIM_TARGET "a loopback TCP socket"
 #else
 /* epoll-shim's ABI. */
@@ -103,7 +102,6 @@ int epoll_wait(int port, struct shim_event *events, int maxevents, int timeout);
 #else
 #define SHIM_SONAME "libepoll-shim.so.0"
 #endif
-#define SHIM_CLOSE epoll_shim_close
 #define SHIM_TARGET "a pipe"
 #endif
 
@@ -120,9 +118,9 @@ static const struct lp_symbol symbols[] = {
     LP_SYMBOL(struct shimapi, ctl, epoll_ctl),
     LP_SYMBOL(struct shimapi, wait, epoll_wait),
 #if defined(_WIN32)
-    LP_SYMBOL(struct shimapi, close, SHIM_CLOSE),
+    LP_SYMBOL(struct shimapi, close, epoll_close),
 #else
-    LP_SYMBOL_OPTIONAL(struct shimapi, close, SHIM_CLOSE),
+    LP_SYMBOL_OPTIONAL(struct shimapi, close, epoll_shim_close),
 #endif
 };
 
