@@ -343,6 +343,10 @@ static void platform_facts(struct md *d, struct lp_buf *b)
 {
   const struct lp_host *h = &d->r->host;
 
+  fact(d, b, "host", h->name);
+  if (h->anonymized)
+    fact(d, b, "anonymized",
+         "the host name is a salted hash; paths under home directories are removed");
   fact(d, b, "command line", d->r->command_line ? d->r->command_line : "not recorded");
   fact(d, b, "os", h->os);
   fact(d, b, "kernel", h->kernel);

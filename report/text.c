@@ -63,8 +63,11 @@ static void header(const struct lp_report *r, const struct lp_write_opts *o, str
   struct lp_buf line;
 
   lp_buf_init(&line);
-  lp_buf_printf(&line, "loopprobe %s: %s %s %s", LP_VERSION_STRING, h->os ? h->os : "unknown os",
-                h->kernel ? h->kernel : "", h->arch ? h->arch : "");
+  lp_buf_printf(&line, "loopprobe %s", LP_VERSION_STRING);
+  if (h->name)
+    lp_buf_printf(&line, " on %s", h->name);
+  lp_buf_printf(&line, ": %s %s %s", h->os ? h->os : "unknown os", h->kernel ? h->kernel : "",
+                h->arch ? h->arch : "");
   if (h->libc)
     lp_buf_printf(&line, ", %s", h->libc);
   if (h->virt)
