@@ -43,9 +43,11 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 static pthread_mutex_t system_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -107,11 +109,13 @@ static int load(const struct lp_libdesc *d, const char *name, struct lp_dynlib *
 
 /* --- where the dynamic loader looks --- */
 
-/* The directories the loader searches for a soname, in its order, and
-   what it consults besides them, said after the list ("" when nothing). */
+/* The directories the loader searches for a soname, in its order; what
+   is said after the list (what else the loader consults), and instead of
+   it when it is empty. */
 struct search {
   struct lp_strv dirs;
-  char besides[160];
+  char after[160];
+  char alone[160];
 };
 
 #if defined(__GLIBC__) || defined(RTLD_DI_SERINFO)
@@ -137,7 +141,11 @@ static void search_dirs(struct search *out)
 
   memset(out, 0, sizeof(*out));
 #if defined(__GLIBC__)
-  lp_strlcpy(out->besides, "the loader's cache (/etc/ld.so.cache)", sizeof(out->besides));
+  lp_strlcpy(out->after, " and the loader's cache (/etc/ld.so.cache)", sizeof(out->after));
+  lp_strlcpy(out->alone, "the loader's cache (/etc/ld.so.cache) and its default directories",
+             sizeof(out->alone));
+#else
+  lp_strlcpy(out->alone, "the dynamic loader's configured directories", sizeof(out->alone));
 #endif
   if (!h)
     return;
@@ -195,8 +203,9 @@ static void search_dirs(struct search *out)
   memset(out, 0, sizeof(*out));
   if (llp)
     add_dirs(&out->dirs, llp, ":");
+  lp_strlcpy(out->alone, "the dynamic loader's configured directories", sizeof(out->alone));
   if (!dl_iterate_phdr(find_musl_ldso, ldso)) {
-    lp_strlcpy(out->besides, "the dynamic loader's configured directories", sizeof(out->besides));
+    lp_strlcpy(out->after, " and the dynamic loader's configured directories", sizeof(out->after));
     return;
   }
   last = strrchr(ldso, '/');
@@ -213,10 +222,10 @@ static void search_dirs(struct search *out)
   if (n >= 0) {
     list[n] = '\0';
     add_dirs(&out->dirs, list, ":\n");
-    lp_fmt(out->besides, sizeof(out->besides), "(%s)", file);
+    lp_fmt(out->after, sizeof(out->after), " (%s)", file);
   } else {
     add_dirs(&out->dirs, "/lib:/usr/local/lib:/usr/lib", ":");
-    lp_fmt(out->besides, sizeof(out->besides), "(musl's default: no %s)", file);
+    lp_fmt(out->after, sizeof(out->after), " (musl's default: no %s)", file);
   }
 }
 #endif
@@ -230,13 +239,7 @@ static void describe_search(const struct search *si, struct lp_dynlib *lib)
   lp_buf_init(&b);
   for (i = 0; i < si->dirs.n; i++)
     lp_buf_printf(&b, "%s%s", i ? ", " : "", si->dirs.v[i]);
-  if (si->besides[0] == '(')
-    lp_buf_printf(&b, " %s", si->besides);
-  else if (si->besides[0] && b.len)
-    lp_buf_printf(&b, " and %s", si->besides);
-  else if (si->besides[0])
-    lp_buf_printf(&b, "%s%s", si->besides,
-                  strstr(si->besides, "cache") ? " and its default directories" : "");
+  lp_buf_puts(&b, si->dirs.n ? si->after : si->alone);
   if (llp && *llp)
     lp_buf_printf(&b, " (LD_LIBRARY_PATH is %.200s)", llp);
   lp_strlcpy(lib->searched, b.data ? b.data : "", sizeof(lib->searched));
@@ -383,9 +386,11 @@ static int foreign_copy(const struct lp_libdesc *d, struct lp_dynlib *lib)
 #endif
 
 /* 1 when the program has no interpreter (PT_INTERP): linked statically,
-   it has no dynamic loader, and musl's dlopen() then always fails. */
+   it has no dynamic loader, and musl's dlopen() then always fails.  Its
+   program headers come from the auxiliary vector (Linux's getauxval()). */
 static int static_program(void)
 {
+#if defined(__linux__)
   const ElfW(Phdr) *ph = (const ElfW(Phdr) *)getauxval(AT_PHDR);
   unsigned long i, n = getauxval(AT_PHNUM);
 
@@ -393,6 +398,9 @@ static int static_program(void)
     if (ph[i].p_type == PT_INTERP)
       return 0;
   return ph != NULL;
+#else
+  return 0;
+#endif
 }
 
 /* The state is published last (release), so that a caller who reads it
