@@ -357,16 +357,19 @@ def scenario_anonymize():
 
 def scenario_width():
     r = {k: os.path.basename(v) for k, v in reports().items()}
-    os.chdir(A.work)  # short file names: a path is one word, never cut
+    os.chdir(A.work)  # short file names for the reports themselves
     for cols in ("60", "100"):
         for args in (["merge", r["clean"], r["noepoll"], r["wrapped"]],
                      ["diff", r["clean"], r["wrapped"]]):
             p = run(args, {"COLUMNS": cols})
-            # the verdict stays on one line, as the report's does
-            longest = max(len(line) for line in p.stdout.splitlines()
-                          if not line.startswith("verdict: "))
-            if longest > int(cols):
-                fail("COLUMNS=%s: a line of %d columns" % (cols, longest), p)
+            # The verdict stays on one line, as the report's does; a word
+            # longer than the width (a wrapper's path under a deep build
+            # directory) stands alone on its line, never cut.
+            for line in p.stdout.splitlines():
+                if line.startswith("verdict: ") or len(line) <= int(cols):
+                    continue
+                if " " in line.strip():
+                    fail("COLUMNS=%s: a line of %d columns" % (cols, len(line)), p)
             if cols == "100" and longest <= 80:
                 fail("COLUMNS=100: nothing used the width (longest line %d)" % longest, p)
     p = run(["merge", "--width", "100", r["wrapped"], r["clean"]])
