@@ -321,8 +321,8 @@ static void kqueue_probe(enum lp_mechanism mech, enum lp_layer layer,
   }
   lp_obs_provider(o, "kqueue", "c");
   lp_obs_provider(o, "kevent", "c");
-  lp_obs_checkpoint(o);
-  round_trip(&api_ops, ctx, o);
+  if (lp_obs_checkpoint(o) == 0)
+    round_trip(&api_ops, ctx, o);
 }
 
 const struct lp_backend lp_backend_kqueue = {

@@ -397,6 +397,7 @@ static void cell_verdict(const struct lp_job *job, const struct lp_host *h, unsi
   memset(j, 0, sizeof(*j));
   j->cause = LP_CAUSE_OWN;
   j->below = -1;
+  j->finding = -1;
   where(at, sizeof(at), &job->obs);
   switch (job->status) {
   case LP_JOB_DONE:
@@ -625,6 +626,52 @@ static void blame_preload(struct lp_cls *c, size_t i)
   lp_strlcpy(j->why + strlen(j->why), beneath, sizeof(j->why) - strlen(j->why));
 }
 
+void lp_cls_stdio_words(char *buf, size_t size, unsigned closed)
+{
+  static const char *const names[] = {"input", "output", "error"};
+  const char *which[3];
+  char nums[3];
+  unsigned i, n = 0;
+
+  for (i = 0; i < 3; i++)
+    if (closed & (1u << i)) {
+      which[n] = names[i];
+      nums[n++] = (char)('0' + i);
+    }
+  if (n == 0)
+    lp_strlcpy(buf, "", size);
+  else if (n == 1)
+    lp_fmt(buf, size, "standard %s (descriptor %c)", which[0], nums[0]);
+  else if (n == 2)
+    lp_fmt(buf, size, "standard %s and %s (descriptors %c and %c)", which[0], which[1], nums[0],
+           nums[1]);
+  else
+    lp_fmt(buf, size, "standard input, output and error (descriptors 0, 1 and 2)");
+}
+
+/* A library that hung or crashed in a process whose standard descriptors
+   are not all open (a daemon started with them closed): its own
+   descriptors take those numbers, and a library may take them for the
+   terminal's - libuv asserts that it never closes one below 3. */
+static void blame_stdio(struct lp_cls *c, size_t i)
+{
+  const struct lp_job *job = &c->jobs[i];
+  struct judged *j = &c->j[i];
+  unsigned closed = c->r->host.std_closed;
+
+  if (job->describe || j->cause != LP_CAUSE_OWN || j->suspect[0] || !closed ||
+      job->layer == LP_LAYER_SYSCALL || job->layer == LP_LAYER_API ||
+      (j->kind != LP_FINDING_PROBE_TIMEOUT && j->kind != LP_FINDING_PROBE_CRASHED))
+    return;
+  lp_cls_stdio_words(j->stdio, sizeof(j->stdio), closed);
+  lp_fmt(j->why, sizeof(j->why),
+         "%s %s not open in this process, so the descriptors a library opens take %s: the "
+         "library may take one of them for the terminal's, and libuv, for one, aborts when it "
+         "closes a descriptor below 3",
+         j->stdio, (closed & (closed - 1)) ? "are" : "is",
+         (closed & (closed - 1)) ? "those numbers" : "that number");
+}
+
 /* 1 when the C library's clock ran at a clearly wrong rate during the run. */
 static int clock_distorted(const struct lp_host *h)
 {
@@ -693,12 +740,14 @@ static void write_summary(char *buf, size_t size, const struct lp_job *job, cons
       {"detail", j->detail},
       {"emulator", emulator},
       {"object", j->suspect},
+      {"stdio", j->stdio},
       {NULL, NULL},
   };
 
   call_phrase(call, sizeof(call), o, job->status == LP_JOB_DONE ? o->call : o->step);
   lp_cls_sentence(buf, size, j->kind,
                   j->suspect[0] ? LP_SAY_PRELOADED
+                  : j->stdio[0] ? LP_SAY_STDIO
                   : reported    ? LP_SAY_REPORTED
                                 : LP_SAY_FAILED,
                   words);
@@ -903,6 +952,26 @@ static int group_of(const struct lp_cls *c, size_t i, int clock, const int *find
   return -1;
 }
 
+/* Each cell of the report learns the finding that explains its problem:
+   its own, the one it joined, or the library pass's. */
+static void mark_findings(struct lp_cls *c, const int *finding_of)
+{
+  size_t i;
+
+  for (i = 0; i < c->n; i++) {
+    const struct judged *j = &c->j[i];
+    struct lp_cell *cell = NULL;
+    if (c->jobs[i].describe || !is_problem(j->verdict))
+      continue;
+    cell = lp_report_find_cell(c->r, c->jobs[i].mech, c->jobs[i].layer);
+    if (!cell)
+      continue;
+    cell->finding = finding_of[i] >= 0 ? finding_of[i]
+                    : j->cause >= 0    ? finding_of[j->cause]
+                                       : j->finding;
+  }
+}
+
 static int explain_all(struct lp_cls *c, int *finding_of)
 {
   int clock = explain_clock(c), group;
@@ -930,6 +999,7 @@ static int explain_all(struct lp_cls *c, int *finding_of)
         lp_interposed_provider(&job->obs) && explain_interposed(c, job) < 0)
       return -1;
   }
+  mark_findings(c, finding_of);
   return 0;
 }
 
@@ -1056,8 +1126,10 @@ int lp_classify(struct lp_report *r, const struct lp_job *jobs, size_t n, unsign
     compare_timing(&c, i);
   for (i = 0; i < n; i++)
     compare_layers(&c, i);
-  for (i = 0; i < n; i++)
+  for (i = 0; i < n; i++) {
     blame_preload(&c, i);
+    blame_stdio(&c, i);
+  }
   if (fill_cells(&c) < 0 || explain_all(&c, finding_of) < 0 || explain_unbuilt(&c) < 0 ||
       explain_host(&c) < 0)
     goto out;
@@ -1162,6 +1234,8 @@ int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enum lp_la
   if (k >= 0 &&
       lp_report_set_cell(r, m, l, j.verdict, j.detail, errno_name, provider, elapsed_us) < 0)
     k = -1;
+  if (k >= 0)
+    lp_report_find_cell(r, m, l)->finding = k;
   if (k >= 0 && verdict)
     *verdict = j.verdict;
   free(job);

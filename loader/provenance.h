@@ -41,6 +41,9 @@ void lp_provenance(const char *function, const char *family, struct lp_provider 
 void lp_provenance_in(const char *function, void *home, const char *marker,
                       struct lp_provider *out);
 
+/* The C library's object as the loader names it ("" when not found). */
+void lp_c_library(char *name, size_t size);
+
 /* Copies the name of the loaded object holding addr into name (as the
    loader names it; the main program by its path) and returns its base, or
    NULL when no loaded object holds addr.  ELF systems only. */

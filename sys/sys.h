@@ -60,6 +60,18 @@ int lp_sys_hand_off_exit(void);
    came from somewhere else (a tracer's injection). */
 int lp_sys_fd_room(int want);
 
+/* The seccomp mode of the calling thread (filters are the thread's own):
+   0 none, 2 a filter; -1 when it cannot be told (the question itself was
+   refused, which only a filter does).  Strict mode (1) cannot be asked:
+   it kills on the question, as on every call but read, write and exit.
+   0 on systems without seccomp. */
+int lp_sys_seccomp_mode(void);
+
+/* Bit i set for each standard descriptor i (0, 1, 2) that is not open:
+   the next descriptor the process opens takes the lowest of them.  0
+   where it cannot be told. */
+unsigned lp_sys_std_closed(void);
+
 /* Linux only: a raw system call.  Returns the result, or -errno. */
 long lp_rawsys(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 

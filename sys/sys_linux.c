@@ -139,6 +139,37 @@ int lp_sys_kill(pid_t pid, int sig)
   return (int)lp_rawsys(SYS_kill, pid, sig, 0, 0, 0, 0);
 }
 
+/* PR_GET_SECCOMP answers the mode; a kernel without seccomp answers
+   EINVAL, and a refusal (EPERM, EACCES, ...) can only come from a filter. */
+int lp_sys_seccomp_mode(void)
+{
+  long rc = lp_rawsys(SYS_prctl, PR_GET_SECCOMP, 0, 0, 0, 0, 0);
+
+  if (rc >= 0)
+    return (int)rc;
+  return rc == -EINVAL ? 0 : -1;
+}
+
+/* One poll() of the three: a descriptor that is not open answers POLLNVAL
+   (a zero timeout, so a terminal or a pipe is only looked at). */
+unsigned lp_sys_std_closed(void)
+{
+  struct pollfd p[3];
+  unsigned closed = 0, i;
+
+  for (i = 0; i < 3; i++) {
+    p[i].fd = (int)i;
+    p[i].events = 0;
+    p[i].revents = 0;
+  }
+  if (lp_sys_poll(p, 3, 0) < 0)
+    return 0;
+  for (i = 0; i < 3; i++)
+    if (p[i].revents & POLLNVAL)
+      closed |= 1u << i;
+  return closed;
+}
+
 void lp_utc_now(char *buf, unsigned size)
 {
   time_t t = (time_t)lp_wall_sec();
