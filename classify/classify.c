@@ -1208,14 +1208,40 @@ static int own_finding(struct lp_report *r, const struct lp_job *job, const stru
   return (int)r->nfindings - 1;
 }
 
+/* Judges the binding's cell job against r's layers beneath: it joins the
+   finding of a cause beneath that explains it, or gets its own. */
+static int judge_binding_cell(struct lp_report *r, const struct lp_job *job, unsigned timeout_ms,
+                              const char *errno_name, const char *provider, long long elapsed_us,
+                              enum lp_verdict *verdict)
+{
+  struct judged j;
+  enum lp_verdict below = LP_VERDICT_FAILED;
+  int k = -1;
+
+  cell_verdict(job, &r->host, timeout_ms, &j);
+  k = cause_beneath(r, job->mech, job->layer, &below);
+  if (k >= 0 && (j.verdict == LP_VERDICT_FAILED || shared_cause(j.kind))) {
+    j.verdict = below;
+    if (cell_evidence(&r->findings[k], job, &j) < 0)
+      k = -1;
+  } else
+    k = own_finding(r, job, &j);
+  if (k >= 0 && lp_report_set_cell(r, job->mech, job->layer, j.verdict, j.detail, errno_name,
+                                   provider, elapsed_us) < 0)
+    k = -1;
+  if (k >= 0)
+    lp_report_find_cell(r, job->mech, job->layer)->finding = k;
+  if (k >= 0 && verdict)
+    *verdict = j.verdict;
+  return k;
+}
+
 int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
                             const char *call, const char *errno_name, const char *detail,
                             const char *provider, long long elapsed_us, enum lp_verdict *verdict)
 {
   struct lp_job *job = NULL;
-  struct judged j;
-  enum lp_verdict below = LP_VERDICT_FAILED;
-  int k = -1;
+  int k;
 
   if (!r || (unsigned)m >= LP_MECH_COUNT || (unsigned)l >= LP_LAYER_COUNT || !call || !detail)
     return -1;
@@ -1223,21 +1249,30 @@ int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enum lp_la
   if (!job)
     return -1;
   failed_job(job, m, l, call, errno_name, detail);
-  cell_verdict(job, &r->host, 0, &j);
-  k = cause_beneath(r, m, l, &below);
-  if (k >= 0 && (j.verdict == LP_VERDICT_FAILED || shared_cause(j.kind))) {
-    j.verdict = below;
-    if (cell_evidence(&r->findings[k], job, &j) < 0)
-      k = -1;
-  } else
-    k = own_finding(r, job, &j);
-  if (k >= 0 &&
-      lp_report_set_cell(r, m, l, j.verdict, j.detail, errno_name, provider, elapsed_us) < 0)
-    k = -1;
-  if (k >= 0)
-    lp_report_find_cell(r, m, l)->finding = k;
-  if (k >= 0 && verdict)
-    *verdict = j.verdict;
+  k = judge_binding_cell(r, job, 0, errno_name, provider, elapsed_us, verdict);
+  free(job);
+  return k;
+}
+
+int lp_report_judge_end(struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
+                        const char *step, int signal, unsigned timeout_ms, const char *provider,
+                        long long elapsed_us, enum lp_verdict *verdict)
+{
+  struct lp_job *job = NULL;
+  int k;
+
+  if (!r || (unsigned)m >= LP_MECH_COUNT || (unsigned)l >= LP_LAYER_COUNT || !step || signal < 0)
+    return -1;
+  job = calloc(1, sizeof(*job));
+  if (!job)
+    return -1;
+  job->mech = m;
+  job->layer = l;
+  job->status = signal > 0 ? LP_JOB_SIGNALED : LP_JOB_TIMEOUT;
+  job->signal = signal;
+  lp_obs_init(&job->obs);
+  lp_strlcpy(job->obs.step, step, sizeof(job->obs.step));
+  k = judge_binding_cell(r, job, timeout_ms, NULL, provider, elapsed_us, verdict);
   free(job);
   return k;
 }

@@ -53,6 +53,8 @@
 
 struct check {
   struct lp_cellset req;
+  int dry;             /* lp_check_isolates(): every probe stops at its checkpoint */
+  char away_why[LP_OBJ_MAX * 2 + 200]; /* why the first cell sent to a child went there */
   int seccomp;         /* the calling thread's seccomp mode (lp_sys_seccomp_mode()) */
   int std_asked;       /* std_closed is known */
   unsigned std_closed; /* standard descriptors not open */
@@ -75,18 +77,9 @@ static void quick_ctx(struct lp_probe_ctx *ctx)
 
 /* --- may a cell run here? --- */
 
-static int interposed(const struct lp_obs *o)
-{
-  unsigned i;
-
-  for (i = 0; i < o->nproviders; i++)
-    if (o->providers[i].interposed)
-      return 1;
-  return 0;
-}
-
-/* 1 when one of the variables of names (a trailing '*': a prefix) is set. */
-static int env_set(const char *const *names)
+/* The first variable of names (a trailing '*': a prefix) that is set, or
+   NULL. */
+static const char *env_set(const char *const *names)
 {
   char **env = lp_os_environ();
   size_t i, j, n;
@@ -95,14 +88,14 @@ static int env_set(const char *const *names)
     n = strlen(names[i]);
     if (n == 0 || names[i][n - 1] != '*') {
       if (getenv(names[i]))
-        return 1;
+        return names[i];
       continue;
     }
     for (j = 0; env && env[j]; j++)
       if (strncmp(env[j], names[i], n - 1) == 0)
-        return 1;
+        return names[i];
   }
-  return 0;
+  return NULL;
 }
 
 static unsigned std_closed(struct check *c)
@@ -114,20 +107,48 @@ static unsigned std_closed(struct check *c)
   return c->std_closed;
 }
 
-/* The gate at the probe's checkpoint: nonzero sends the cell to a child. */
+/* Why cell job may not run here, into why; "" when it may. */
+static void hazard(struct gate *g, const struct lp_obs *o, char *why, size_t size)
+{
+  const struct lp_backend *b = g->job->backend;
+  const struct lp_libdesc *d = lp_entry_library_of(b, g->job->layer);
+  const char *var = NULL;
+  struct lp_provider p;
+  unsigned i;
+
+  why[0] = '\0';
+  for (i = 0; i < o->nproviders; i++)
+    if (o->providers[i].interposed) {
+      lp_fmt(why, size, "%s() is served by %s instead of %s", o->providers[i].function,
+             o->providers[i].object, o->providers[i].home);
+      return;
+    }
+  if (!d)
+    return;
+  if (std_closed(g->c))
+    lp_fmt(why, size, "a standard descriptor (0, 1 or 2) is not open, and %s may take it",
+           d->name);
+  else if ((var = env_set(b->overrides)) != NULL)
+    lp_fmt(why, size, "%s is set, which the classifier weighs with %s's default loop", var,
+           d->name);
+  else if (lp_dynlib_foreign_call(lp_ctx_library(g->ctx, d), lp_loop_calls, &p) < 0)
+    lp_fmt(why, size, "what %s's relocations were bound to cannot be read", d->name);
+  else if (p.function[0])
+    lp_fmt(why, size, "%s's calls of %s() reach %s instead of %s", d->name, p.function, p.object,
+           p.home);
+}
+
+/* The gate at the probe's checkpoint: nonzero sends the cell to a child
+   (and stops every probe of lp_check_isolates() there). */
 static int gate(const struct lp_obs *o, void *arg)
 {
   struct gate *g = arg;
-  const struct lp_backend *b = g->job->backend;
-  const struct lp_libdesc *d = lp_entry_library_of(b, g->job->layer);
-  struct lp_provider p;
+  char why[sizeof(g->c->away_why)];
 
-  if (interposed(o))
-    return 1;
-  if (!d)
-    return 0;
-  return std_closed(g->c) != 0 || env_set(b->overrides) ||
-         lp_dynlib_foreign_call(lp_ctx_library(g->ctx, d), lp_loop_calls, &p) != 0;
+  hazard(g, o, why, sizeof(why));
+  if (why[0] && !g->c->away_why[0])
+    lp_strlcpy(g->c->away_why, why, sizeof(g->c->away_why));
+  return why[0] || g->c->dry;
 }
 
 /* Probes job here, in quick mode, with its libraries' messages captured
@@ -156,6 +177,16 @@ static int run_here(struct check *c, struct lp_job *job)
   return job->obs.deferred ? -1 : 0;
 }
 
+static void note_seccomp(struct check *c)
+{
+  if (!c->away_why[0])
+    lp_strlcpy(c->away_why,
+               c->seccomp > 0 ? "a seccomp filter is installed on the calling thread, and a call "
+                                "it refuses may kill"
+                              : "the calling thread's seccomp mode cannot be read",
+               sizeof(c->away_why));
+}
+
 /* Probes cell (m, l) here when it may; otherwise marks it for a child. */
 static void try_here(struct check *c, enum lp_mechanism m, enum lp_layer l)
 {
@@ -164,6 +195,8 @@ static void try_here(struct check *c, enum lp_mechanism m, enum lp_layer l)
 
   if (!b || c->here[m][l] || c->away[m][l])
     return;
+  if (c->seccomp != 0)
+    note_seccomp(c);
   if (c->seccomp != 0 || !(job = calloc(1, sizeof(*job)))) {
     c->away[m][l] = 1;
     return;
@@ -417,4 +450,28 @@ int lp_check(const char *spec, char *why, size_t why_len)
     why[0] = '\0';
   release(&c);
   return rc;
+}
+
+int lp_check_isolates(const char *spec, char *why, size_t why_len)
+{
+  struct check c;
+  int m, l;
+
+  if (why && why_len)
+    why[0] = '\0';
+  memset(&c, 0, sizeof(c));
+  if (lp_spec_parse(spec, &c.req, why, why_len) < 0)
+    return -1;
+  c.dry = 1;
+  c.seccomp = lp_sys_seccomp_mode();
+  for (m = 0; m < LP_MECH_COUNT; m++)
+    for (l = LP_LAYER_API; l < LP_LAYER_COUNT; l++)
+      if (lp_cellset_has(&c.req, (enum lp_mechanism)m, (enum lp_layer)l))
+        try_here(&c, (enum lp_mechanism)m, (enum lp_layer)l);
+  if (c.seccomp != 0)
+    note_seccomp(&c);
+  release(&c);
+  if (why)
+    lp_line_copy(why, c.away_why, why_len);
+  return c.away_why[0] != 0;
 }

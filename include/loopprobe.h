@@ -610,10 +610,54 @@ LP_API int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enu
                                    const char *provider, long long elapsed_us,
                                    enum lp_verdict *verdict);
 
+/*
+ * The same for a binding's cell whose probe ran in a process of its own
+ * that did not answer: it died from signal (> 0) while in step ("the
+ * round trip through select.epoll"), or signal is 0 and its watchdog of
+ * timeout_ms ended it.  A death from SIGSYS is a seccomp filter's doing,
+ * and joins the filter's finding beneath when there is one.  Returns what
+ * lp_report_judge_failure() returns.
+ */
+LP_API int lp_report_judge_end(struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
+                               const char *step, int signal, unsigned timeout_ms,
+                               const char *provider, long long elapsed_us,
+                               enum lp_verdict *verdict);
+
 /* Adds a cell name ("epoll@python") or a line of evidence to finding i.
    Returns 0, or -1 when i is out of range, s is NULL or memory runs out. */
 LP_API int lp_report_finding_add_cell(struct lp_report *r, size_t i, const char *s);
 LP_API int lp_report_finding_add_evidence(struct lp_report *r, size_t i, const char *s);
+
+/*
+ * For a binding that runs a probe of its own layer: 1 when lp_check(spec),
+ * called from this thread now, would not run every cell of spec in this
+ * process but some in a child - a seccomp filter on the thread (a call it
+ * refuses may kill), a function a probe would call served by another
+ * object than its library (a wrapper that may hang or crash), for a
+ * library layer a standard descriptor closed, an override variable set,
+ * or the library's own calls reaching a wrapper or another library - with
+ * the first reason in why; 0 when every cell would run here; -1 for a
+ * malformed SPEC.  Nothing is probed: each probe stops before its first
+ * call.  The Python binding asks it for MECHANISM@api, whose C library
+ * functions the interpreter's select module calls too, and probes its
+ * python cell in a child of its own on the same conditions.
+ */
+LP_API int lp_check_isolates(const char *spec, char *why, size_t why_len);
+
+/*
+ * For a binding that runs a probe of its own in a child process it forked
+ * (fork() keeps the interpreter's state, a new process would not): waits
+ * at most timeout_ms for child pid to write its answer on fd and exit,
+ * reading what it writes into buf (up to size - 1 bytes, NUL-terminated;
+ * the rest is read and dropped), and kills it - with its process group,
+ * when it leads one - when it overruns.  Waits, reads the clock and kills
+ * in ways no wrapper of the C library can bend.  Returns 0 when the child
+ * exited by itself, 1 when the watchdog killed it, -1 when pid is not a
+ * child of the caller (or on Windows, which has no fork()); *status (when
+ * not NULL) is the wait status, as waitpid() gives it.
+ */
+LP_API int lp_child_collect(long pid, int fd, unsigned timeout_ms, char *buf, size_t size,
+                            int *status);
 
 /* ------------------------------------------------------------------------ */
 /* Isolation where there is no fork() (Windows). */
