@@ -613,6 +613,34 @@ static void preload_hides_api(void **state)
   lp_report_free(r);
 }
 
+/* The reason cut at every length: a prefix of whole characters of the
+   reason, as long as fits - never a cut UTF-8 sequence, even where the
+   wrapper's path is written in several scripts (api.preload-utf8). */
+static void preload_reason_cut(void **state)
+{
+  char full[1024], cut[1024];
+  size_t len, n, got, backed = 0;
+
+  (void)state;
+  assert_int_equal(lp_check("epoll@api", full, sizeof(full)), 1);
+  len = strlen(full);
+  assert_true(len > 40 && len + 1 < sizeof(full));
+  for (n = 1; n <= len + 1; n++) {
+    memset(cut, 'x', sizeof(cut));
+    assert_int_equal(lp_check("epoll@api", cut, n), 1);
+    got = strlen(cut);
+    assert_true(got < n);
+    assert_memory_equal(cut, full, got);
+    assert_true(got == len || ((unsigned char)full[got] & 0xC0) != 0x80);
+    assert_int_equal(cut[n], 'x'); /* nothing written past why_len */
+    backed += got + 1 < n;
+  }
+  /* a multibyte path: some lengths fall inside a character */
+  assert_true(backed > 0 || strspn(getenv("LD_PRELOAD"), "/._-+0123456789abcdefghijklmnopqrstuvwxyz"
+                                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+                                strlen(getenv("LD_PRELOAD")));
+}
+
 int main(int argc, char **argv)
 {
   const struct CMUnitTest plain[] = {
@@ -636,6 +664,7 @@ int main(int argc, char **argv)
   };
   const struct CMUnitTest preload[] = {
       cmocka_unit_test(preload_hides_api),
+      cmocka_unit_test(preload_reason_cut),
   };
   const struct CMUnitTest nolibuv[] = {
       cmocka_unit_test(no_libuv),
