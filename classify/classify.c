@@ -1254,9 +1254,9 @@ int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enum lp_la
   return k;
 }
 
-int lp_report_judge_end(struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
-                        const char *step, int signal, unsigned timeout_ms, const char *provider,
-                        long long elapsed_us, enum lp_verdict *verdict)
+int lp_report_judge_end(struct lp_report *r, enum lp_mechanism m, enum lp_layer l, const char *step,
+                        int signal, unsigned timeout_ms, const char *provider, long long elapsed_us,
+                        enum lp_verdict *verdict)
 {
   struct lp_job *job = NULL;
   int k;

@@ -3,39 +3,39 @@
  * check.c - lp_check(): the start-up question a server asks, answered
  * without ever harming the server, with the cause the full run names.
  *
- * Two paths.  The cheap one probes each named cell in the caller's
- * process, in quick mode (no timed waits), and answers 0 when every cell
- * did its round trip and nothing the classifier weighs is in sight - no
- * host facts read, nothing classified.  Anything else takes the other
- * path: the cells the cheap one could not run safely, the layers beneath
- * the named cells and the libraries' describe jobs are run as the full run
- * runs them, each in a child process under a watchdog; the host facts are
- * read, lp_classify() judges every job, and the reason is the summary of
- * the finding that explains the first cell not ok - the full run's own
- * sentence.
+ * Each named cell is probed in quick mode (no timed waits), in the
+ * caller's process when nothing there can make it kill, hang or write into
+ * the caller, otherwise in a child under a watchdog, as the full run
+ * probes it.  When every named cell did its round trip and nothing the
+ * classifier weighs is in sight, the answer is 0 - no host facts read,
+ * nothing classified.  Otherwise the layers beneath the named cells and
+ * the libraries' describe jobs are probed the same way, the host facts
+ * read, and lp_classify() judges every job; the reason is the summary of
+ * the finding that explains the first cell not ok: the full run's own
+ * sentence, never a second copy of its rules.
  *
- * A cell runs here only when nothing can make it kill, hang or write into
- * the caller: not under a seccomp filter (the calling thread's; one may
- * kill, and only a child learns which); for the api layer, not when a
- * function the probe will call is served by another object than the C
- * library (the probe says which at its checkpoint, before any call); for a
- * library, not when the library's own calls - read from the pointers its
- * relocations were bound to - reach a wrapper, or its own names another
- * library (a compatibility layer), not when a standard descriptor is
- * closed (libuv takes descriptor 0 for its loop and aborts when it closes
- * it), not when one of its override variables is set (the classifier
- * needs its describe job), and only with its log messages captured
- * (support/hooks.h).  A gate at the probe's checkpoint stops it before
- * its first call, and the cell goes to a child.
+ * A cell runs here only when: no seccomp filter is on the calling thread
+ * (a filter is the thread's own, and one may kill: only a child learns
+ * which calls); for the api layer, every function the probe will call is
+ * served by the C library (the probe names them at its checkpoint, before
+ * its first call); for a library, the calls its relocations were bound to
+ * reach only the library and the objects it depends on - no wrapper, and
+ * its own names answered by no other library (a compatibility layer) - no
+ * standard descriptor is closed (libuv takes descriptor 0 for its loop and
+ * aborts when it closes it), none of its override variables is set (the
+ * classifier needs its describe job then), and its log messages can be
+ * captured (support/hooks.h).  The gate at the probe's checkpoint stops a
+ * probe before its first call when one of these fails, and the cell goes
+ * to a child.
  *
  * Traps: TracerPid costs a read of /proc/self/status, as much as the whole
- * round trip, so a tracer is seen only on the classifier's path: a tracer
+ * round trip, so a tracer is seen only on the classifier's path - a tracer
  * that injects a failure fails the round trip, and the classifier names
- * it.  A library entered here may still meet a failure its round trip did
- * not show beforehand (a limit reached between two calls); its messages
- * are captured, but what the library does next is its own (libuv aborts
- * on an epoll_ctl() error): the gates keep out every cause the full run
- * names, not a race.
+ * it.  A library entered here may still meet a failure beyond what its
+ * round trip beneath would have shown (a limit reached between two calls):
+ * its messages are captured, but what it does next is its own (libuv
+ * aborts on an epoll_ctl() error it does not expect): the gates keep out
+ * every cause the full run names, not a race with another process.
  */
 #include "loopprobe.h"
 
@@ -54,12 +54,15 @@
 struct check {
   struct lp_cellset req;
   int dry;             /* lp_check_isolates(): every probe stops at its checkpoint */
-  char away_why[LP_OBJ_MAX * 2 + 200]; /* why the first cell sent to a child went there */
   int seccomp;         /* the calling thread's seccomp mode (lp_sys_seccomp_mode()) */
   int std_asked;       /* std_closed is known */
   unsigned std_closed; /* standard descriptors not open */
-  struct lp_job *here[LP_MECH_COUNT][LP_LAYER_COUNT]; /* a cell probed here, or NULL */
-  unsigned char away[LP_MECH_COUNT][LP_LAYER_COUNT];  /* a cell that must run in a child */
+  char away_why[LP_OBJ_MAX * 2 + 200]; /* why the first cell sent to a child went there */
+  /* Each cell's job: probed here, or in a child; NULL while not planned. */
+  struct lp_job *job[LP_MECH_COUNT][LP_LAYER_COUNT];
+  unsigned char away[LP_MECH_COUNT][LP_LAYER_COUNT];  /* still to be probed in a child */
+  unsigned char doubt[LP_MECH_COUNT][LP_LAYER_COUNT]; /* an ok round trip is not the answer:
+                                                         the classifier needs the describe job */
 };
 
 /* What the probe's gate is asked about. */
@@ -73,6 +76,12 @@ static void quick_ctx(struct lp_probe_ctx *ctx)
 {
   memset(ctx, 0, sizeof(*ctx)); /* no libraries named: the system's copies */
   ctx->event_wait_ms = LP_EVENT_WAIT_MAX_MS;
+}
+
+static void note(struct check *c, const char *why)
+{
+  if (why[0] && !c->away_why[0])
+    lp_strlcpy(c->away_why, why, sizeof(c->away_why));
 }
 
 /* --- may a cell run here? --- */
@@ -107,35 +116,51 @@ static unsigned std_closed(struct check *c)
   return c->std_closed;
 }
 
+/* What makes the classifier's library pass matter for a library cell: an
+   override variable set, or the library's calls reaching another object
+   (a wrapper, another library answering its names).  Sets doubt and why. */
+static void library_doubt(struct check *c, const struct lp_job *job, const struct lp_probe_ctx *ctx,
+                          char *why, size_t size)
+{
+  const struct lp_libdesc *d = lp_entry_library_of(job->backend, job->layer);
+  const char *var = d ? env_set(job->backend->overrides) : NULL;
+  struct lp_provider p;
+  int rc;
+
+  why[0] = '\0';
+  if (!d || lp_ctx_library(ctx, d)->state != LP_DYNLIB_LOADED)
+    return;
+  if (var) {
+    lp_fmt(why, size, "%s is set, which the classifier weighs with %s's default loop", var,
+           d->name);
+  } else if ((rc = lp_dynlib_foreign_call(lp_ctx_library(ctx, d), lp_loop_calls, &p)) < 0) {
+    lp_fmt(why, size, "what %s's relocations were bound to cannot be read", d->name);
+  } else if (rc > 0) {
+    lp_fmt(why, size, "%s's calls of %s() reach %s instead of %s", d->name, p.function, p.object,
+           p.home);
+  }
+  if (why[0])
+    c->doubt[job->mech][job->layer] = 1;
+}
+
 /* Why cell job may not run here, into why; "" when it may. */
 static void hazard(struct gate *g, const struct lp_obs *o, char *why, size_t size)
 {
-  const struct lp_backend *b = g->job->backend;
-  const struct lp_libdesc *d = lp_entry_library_of(b, g->job->layer);
-  const char *var = NULL;
-  struct lp_provider p;
+  const struct lp_libdesc *d = lp_entry_library_of(g->job->backend, g->job->layer);
   unsigned i;
 
   why[0] = '\0';
   for (i = 0; i < o->nproviders; i++)
-    if (o->providers[i].interposed) {
+    if (o->providers[i].interposed && !lp_sanitizer_runtime(o->providers[i].object)) {
       lp_fmt(why, size, "%s() is served by %s instead of %s", o->providers[i].function,
              o->providers[i].object, o->providers[i].home);
       return;
     }
   if (!d)
     return;
-  if (std_closed(g->c))
-    lp_fmt(why, size, "a standard descriptor (0, 1 or 2) is not open, and %s may take it",
-           d->name);
-  else if ((var = env_set(b->overrides)) != NULL)
-    lp_fmt(why, size, "%s is set, which the classifier weighs with %s's default loop", var,
-           d->name);
-  else if (lp_dynlib_foreign_call(lp_ctx_library(g->ctx, d), lp_loop_calls, &p) < 0)
-    lp_fmt(why, size, "what %s's relocations were bound to cannot be read", d->name);
-  else if (p.function[0])
-    lp_fmt(why, size, "%s's calls of %s() reach %s instead of %s", d->name, p.function, p.object,
-           p.home);
+  library_doubt(g->c, g->job, g->ctx, why, size);
+  if (!why[0] && std_closed(g->c))
+    lp_fmt(why, size, "a standard descriptor (0, 1 or 2) is not open, and %s may take it", d->name);
 }
 
 /* The gate at the probe's checkpoint: nonzero sends the cell to a child
@@ -146,8 +171,7 @@ static int gate(const struct lp_obs *o, void *arg)
   char why[sizeof(g->c->away_why)];
 
   hazard(g, o, why, sizeof(why));
-  if (why[0] && !g->c->away_why[0])
-    lp_strlcpy(g->c->away_why, why, sizeof(g->c->away_why));
+  note(g->c, why);
   return why[0] || g->c->dry;
 }
 
@@ -157,7 +181,6 @@ static int run_here(struct check *c, struct lp_job *job)
 {
   struct lp_probe_ctx ctx;
   struct gate g;
-  int64_t t0 = lp_mono_ns();
 
   quick_ctx(&ctx);
   ctx.log = job->output;
@@ -173,43 +196,80 @@ static int run_here(struct check *c, struct lp_job *job)
   job->obs.gate = NULL;
   job->obs.gate_arg = NULL;
   job->status = LP_JOB_DONE;
-  job->elapsed_us = (lp_mono_ns() - t0) / 1000;
+  job->elapsed_us = -1; /* not timed: each reading of the clock is a system call */
   return job->obs.deferred ? -1 : 0;
 }
 
 static void note_seccomp(struct check *c)
 {
-  if (!c->away_why[0])
-    lp_strlcpy(c->away_why,
-               c->seccomp > 0 ? "a seccomp filter is installed on the calling thread, and a call "
-                                "it refuses may kill"
-                              : "the calling thread's seccomp mode cannot be read",
-               sizeof(c->away_why));
+  note(c, c->seccomp > 0 ? "a seccomp filter is installed on the calling thread, and a call it "
+                           "refuses may kill"
+                         : "the calling thread's seccomp mode cannot be read");
 }
 
-/* Probes cell (m, l) here when it may; otherwise marks it for a child. */
-static void try_here(struct check *c, enum lp_mechanism m, enum lp_layer l)
+/* Plans cell (m, l): probes it here when it may, or leaves it for a
+   child.  Returns its job, or NULL when no backend speaks for it (or
+   memory runs out: the classifier's path then reports it not run). */
+static struct lp_job *plan_cell(struct check *c, enum lp_mechanism m, enum lp_layer l)
 {
   const struct lp_backend *b = lp_backend_for(m, l);
-  struct lp_job *job = NULL;
+  struct lp_job *job = c->job[m][l];
+  struct lp_probe_ctx ctx;
+  char why[sizeof(c->away_why)];
 
-  if (!b || c->here[m][l] || c->away[m][l])
-    return;
-  if (c->seccomp != 0)
-    note_seccomp(c);
-  if (c->seccomp != 0 || !(job = calloc(1, sizeof(*job)))) {
-    c->away[m][l] = 1;
-    return;
-  }
+  if (job || !b || !(job = calloc(1, sizeof(*job))))
+    return job;
   job->mech = m;
   job->layer = l;
   job->backend = b;
-  if (run_here(c, job) == 0) {
-    c->here[m][l] = job;
-    return;
+  c->job[m][l] = job;
+  if (c->seccomp == 0 && run_here(c, job) == 0)
+    return job;
+  if (c->seccomp != 0) { /* not probed: what the gate would have weighed */
+    note_seccomp(c);
+    quick_ctx(&ctx);
+    library_doubt(c, job, &ctx, why, sizeof(why));
   }
-  free(job);
   c->away[m][l] = 1;
+  return job;
+}
+
+/* Probes in children, all at once, each under its watchdog: every cell
+   left for a child, and the n jobs of extra (describe jobs). */
+static int run_away(struct check *c, struct lp_job *extra, size_t n)
+{
+  struct lp_job **src = calloc(LP_ENTRY_MAX_JOBS + n, sizeof(*src));
+  struct lp_job *batch = NULL;
+  struct lp_runner_opts ro;
+  size_t k = 0, i;
+  int m, l;
+
+  if (!src)
+    return -1;
+  for (m = 0; m < LP_MECH_COUNT; m++)
+    for (l = 0; l < LP_LAYER_COUNT; l++)
+      if (c->away[m][l])
+        src[k++] = c->job[m][l];
+  for (i = 0; i < n; i++)
+    src[k++] = &extra[i];
+  if (k > 0 && !(batch = malloc(k * sizeof(*batch)))) {
+    free(src);
+    return -1;
+  }
+  for (i = 0; i < k; i++)
+    batch[i] = *src[i];
+  memset(&ro, 0, sizeof(ro));
+  ro.timeout_ms = LP_DEFAULT_TIMEOUT_MS;
+  ro.isolate = 1;
+  quick_ctx(&ro.ctx);
+  if (k > 0)
+    lp_run_jobs(batch, k, &ro);
+  for (i = 0; i < k; i++)
+    *src[i] = batch[i];
+  memset(c->away, 0, sizeof(c->away));
+  free(batch);
+  free(src);
+  return 0;
 }
 
 /* --- the cheap answer --- */
@@ -233,11 +293,12 @@ static enum lp_verdict quick_verdict(const struct lp_obs *o)
   return LP_VERDICT_FAILED;
 }
 
-/* An ok round trip the classifier would still call otherwise: a shim
-   provides the mechanism, or a user-space kernel answers the calls. */
-static int ok_but_emulated(const struct lp_job *job)
+/* A round trip that worked, which the classifier would still call
+   otherwise: a shim provides the mechanism, or a user-space kernel
+   answers the calls, or the library pass has something to weigh. */
+static int ok_is_not_enough(const struct check *c, const struct lp_job *job)
 {
-  return job->obs.emulated_by[0] ||
+  return c->doubt[job->mech][job->layer] || job->obs.emulated_by[0] ||
          ((job->layer == LP_LAYER_SYSCALL || job->layer == LP_LAYER_API) &&
           lp_host_kernel_emulated());
 }
@@ -255,8 +316,8 @@ static void cell_reason(char *why, size_t len, int m, int l, const char *verdict
     lp_line_copy(why, line, len);
 }
 
-/* Answers from the cells probed here: 0 or 1 in *rc, and returns 1; 0
-   when only the classifier can answer. */
+/* Answers from the named cells' round trips: 0 or 1 in *rc, and returns
+   1; 0 when only the classifier can answer. */
 static int quick_answer(struct check *c, char *why, size_t len, int *rc)
 {
   enum lp_verdict v[LP_MECH_COUNT][LP_LAYER_COUNT];
@@ -265,12 +326,13 @@ static int quick_answer(struct check *c, char *why, size_t len, int *rc)
 
   for (m = 0; m < LP_MECH_COUNT; m++)
     for (l = 0; l < LP_LAYER_COUNT; l++) {
-      const struct lp_job *job = c->here[m][l];
+      const struct lp_job *job = c->job[m][l];
       v[m][l] = LP_VERDICT_SKIPPED;
       detail[m][l] = "";
       if (!lp_cellset_has(&c->req, (enum lp_mechanism)m, (enum lp_layer)l))
         continue;
-      if (c->away[m][l] || (job && job->obs.status == LP_OBS_OK && ok_but_emulated(job)))
+      if (job && (job->status != LP_JOB_DONE ||
+                  (job->obs.status == LP_OBS_OK && ok_is_not_enough(c, job))))
         return 0;
       if (job) {
         v[m][l] = quick_verdict(&job->obs);
@@ -281,9 +343,8 @@ static int quick_answer(struct check *c, char *why, size_t len, int *rc)
   *rc = 0;
   if (lp_requirement_met(&c->req, v, &bad_m, &bad_l))
     return 1;
-  /* a probe that ran: its cause is the classifier's to name */
-  if (bad_l >= 0 && c->here[bad_m][bad_l])
-    return 0;
+  if (bad_l >= 0 && c->job[bad_m][bad_l])
+    return 0; /* a probe that ran: its cause is the classifier's to name */
   *rc = 1;
   cell_reason(why, len, bad_m, bad_l, bad_l >= 0 ? lp_verdict_name(v[bad_m][bad_l]) : "",
               bad_l >= 0 ? detail[bad_m][bad_l] : "");
@@ -308,63 +369,16 @@ static void needed(const struct lp_cellset *req, struct lp_cellset *need)
       }
 }
 
-/* Fills the planned job with what was probed here, probing it here first
-   when it may be; returns 1 when it must run in a child instead. */
-static int fill_here(struct check *c, struct lp_job *job)
-{
-  const struct lp_job *done = NULL;
-
-  if (job->describe)
-    return 1; /* a default loop, with the environment honoured: a child's */
-  try_here(c, job->mech, job->layer);
-  done = c->here[job->mech][job->layer];
-  if (!done)
-    return 1;
-  job->status = done->status;
-  job->elapsed_us = done->elapsed_us;
-  job->obs = done->obs;
-  memcpy(job->output, done->output, sizeof(job->output));
-  return 0;
-}
-
-/* Runs the jobs that must run in children, each under its watchdog. */
-static int run_away(struct lp_job *jobs, size_t njobs, const unsigned char *away)
-{
-  struct lp_runner_opts ro;
-  struct lp_job *batch = NULL;
-  size_t i, k = 0;
-
-  for (i = 0; i < njobs; i++)
-    k += away[i];
-  if (k == 0)
-    return 0;
-  batch = malloc(k * sizeof(*batch));
-  if (!batch)
-    return -1;
-  for (i = 0, k = 0; i < njobs; i++)
-    if (away[i])
-      batch[k++] = jobs[i];
-  memset(&ro, 0, sizeof(ro));
-  ro.timeout_ms = LP_DEFAULT_TIMEOUT_MS;
-  ro.isolate = 1;
-  quick_ctx(&ro.ctx);
-  lp_run_jobs(batch, k, &ro);
-  for (i = 0, k = 0; i < njobs; i++)
-    if (away[i])
-      jobs[i] = batch[k++];
-  free(batch);
-  return 0;
-}
-
-/* The report of the named cells and the layers beneath them, classified. */
+/* The report of the named cells and the layers beneath them, classified:
+   the cells probed already keep their results, the others are probed
+   here or in children like them, the describe jobs in children. */
 static struct lp_report *classified(struct check *c)
 {
   struct lp_cellset need;
   struct lp_probe_ctx ctx;
   struct lp_report *r = lp_report_new();
-  struct lp_job *jobs = calloc(LP_ENTRY_MAX_JOBS, sizeof(*jobs));
-  unsigned char away[LP_ENTRY_MAX_JOBS];
-  size_t njobs = 0, i;
+  struct lp_job *jobs = calloc(LP_ENTRY_MAX_JOBS, sizeof(*jobs)), *describes = NULL;
+  size_t njobs = 0, first = 0, i;
 
   if (!r || !jobs)
     goto fail;
@@ -373,9 +387,18 @@ static struct lp_report *classified(struct check *c)
   r->layers = lp_entry_report_layers();
   if (lp_host_collect(&r->host) < 0 || lp_entry_plan(r, &need, &ctx, jobs, &njobs) < 0)
     goto fail;
-  for (i = 0; i < njobs; i++)
-    away[i] = (unsigned char)fill_here(c, &jobs[i]);
-  if (run_away(jobs, njobs, away) < 0 || lp_entry_time_wrappers(&r->host) < 0 ||
+  for (i = 0; i < njobs && !jobs[i].describe; i++)
+    plan_cell(c, jobs[i].mech, jobs[i].layer);
+  first = i; /* the describe jobs come last */
+  describes = jobs + first;
+  if (run_away(c, describes, njobs - first) < 0)
+    goto fail;
+  for (i = 0; i < first; i++)
+    if (c->job[jobs[i].mech][jobs[i].layer])
+      jobs[i] = *c->job[jobs[i].mech][jobs[i].layer];
+    else
+      jobs[i].status = LP_JOB_NOT_STARTED; /* out of memory */
+  if (lp_entry_time_wrappers(&r->host) < 0 ||
       lp_classify(r, jobs, njobs, LP_DEFAULT_TIMEOUT_MS) < 0)
     goto fail;
   free(jobs);
@@ -426,52 +449,65 @@ static void release(struct check *c)
 
   for (m = 0; m < LP_MECH_COUNT; m++)
     for (l = 0; l < LP_LAYER_COUNT; l++)
-      free(c->here[m][l]);
+      free(c->job[m][l]);
+}
+
+static int begin(struct check *c, const char *spec, char *why, size_t why_len)
+{
+  if (why && why_len)
+    why[0] = '\0';
+  memset(c, 0, sizeof(*c));
+  if (lp_spec_parse(spec, &c->req, why, why_len) < 0)
+    return -1;
+  c->seccomp = lp_sys_seccomp_mode();
+  return 0;
 }
 
 int lp_check(const char *spec, char *why, size_t why_len)
 {
-  struct check c;
+  struct check *c = malloc(sizeof(*c));
   int m, l, rc = 0;
 
-  if (why && why_len)
-    why[0] = '\0';
-  memset(&c, 0, sizeof(c));
-  if (lp_spec_parse(spec, &c.req, why, why_len) < 0)
-    return -1;
-  c.seccomp = lp_sys_seccomp_mode();
+  if (!c || begin(c, spec, why, why_len) < 0) {
+    if (!c && why)
+      lp_line_copy(why, "loopprobe could not check: out of memory", why_len);
+    free(c);
+    return c ? -1 : 1;
+  }
   for (m = 0; m < LP_MECH_COUNT; m++)
     for (l = 0; l < LP_LAYER_COUNT; l++)
-      if (lp_cellset_has(&c.req, (enum lp_mechanism)m, (enum lp_layer)l))
-        try_here(&c, (enum lp_mechanism)m, (enum lp_layer)l);
-  if (!quick_answer(&c, why, why_len, &rc))
-    rc = classified_answer(&c, why, why_len);
+      if (lp_cellset_has(&c->req, (enum lp_mechanism)m, (enum lp_layer)l))
+        plan_cell(c, (enum lp_mechanism)m, (enum lp_layer)l);
+  if (run_away(c, NULL, 0) < 0 || !quick_answer(c, why, why_len, &rc))
+    rc = classified_answer(c, why, why_len);
   if (rc == 0 && why && why_len)
     why[0] = '\0';
-  release(&c);
+  release(c);
+  free(c);
   return rc;
 }
 
 int lp_check_isolates(const char *spec, char *why, size_t why_len)
 {
-  struct check c;
-  int m, l;
+  struct check *c = malloc(sizeof(*c));
+  int m, l, rc;
 
-  if (why && why_len)
-    why[0] = '\0';
-  memset(&c, 0, sizeof(c));
-  if (lp_spec_parse(spec, &c.req, why, why_len) < 0)
+  if (!c || begin(c, spec, why, why_len) < 0) {
+    free(c);
     return -1;
-  c.dry = 1;
-  c.seccomp = lp_sys_seccomp_mode();
-  for (m = 0; m < LP_MECH_COUNT; m++)
-    for (l = LP_LAYER_API; l < LP_LAYER_COUNT; l++)
-      if (lp_cellset_has(&c.req, (enum lp_mechanism)m, (enum lp_layer)l))
-        try_here(&c, (enum lp_mechanism)m, (enum lp_layer)l);
-  if (c.seccomp != 0)
-    note_seccomp(&c);
-  release(&c);
+  }
+  c->dry = 1;
+  if (c->seccomp != 0)
+    note_seccomp(c);
+  else
+    for (m = 0; m < LP_MECH_COUNT; m++)
+      for (l = LP_LAYER_API; l < LP_LAYER_COUNT; l++)
+        if (lp_cellset_has(&c->req, (enum lp_mechanism)m, (enum lp_layer)l))
+          plan_cell(c, (enum lp_mechanism)m, (enum lp_layer)l);
   if (why)
-    lp_line_copy(why, c.away_why, why_len);
-  return c.away_why[0] != 0;
+    lp_line_copy(why, c->away_why, why_len);
+  rc = c->away_why[0] != 0;
+  release(c);
+  free(c);
+  return rc;
 }

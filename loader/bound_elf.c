@@ -245,7 +245,8 @@ static int foreign(struct judge *j, const char *name, int own, const void *targe
     target = by_name(j, name); /* lazy: the PLT stub of the library itself */
     base = target ? lp_object_at(target, object, sizeof(object)) : j->deps.base[0];
   }
-  if (!base || base == j->deps.base[0] || (!own && has_base(&j->deps, base)))
+  if (!base || base == j->deps.base[0] || (!own && has_base(&j->deps, base)) ||
+      (!own && lp_sanitizer_runtime(object)))
     return 0;
   memset(j->out, 0, sizeof(*j->out));
   lp_strlcpy(j->out->function, name, sizeof(j->out->function));

@@ -122,6 +122,13 @@ struct lp_dynlib {
    Never NULL; its state says whether it could be loaded. */
 const struct lp_dynlib *lp_dynlib_system(const struct lp_libdesc *d);
 
+/* 1 when object (as the loader names it) is a sanitizer's runtime
+   (libasan, libtsan, libubsan, ... or LLVM's clang_rt): it serves the C
+   library's functions to watch them and forwards each call, and a program
+   built with it lives with it anyway - no wrapper that may hang or fail a
+   call. */
+int lp_sanitizer_runtime(const char *object);
+
 /* One line on why lib is not loaded: "libuv.so.1 is not installed", or
    "libuv.so.1 is there but cannot be loaded" (with_why: and what the loader
    said). */

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -571,6 +572,99 @@ static void binding_findings(void **state)
   lp_report_free(r);
 }
 
+/* A binding's cell whose probe process died or was killed, judged. */
+static void binding_ends(void **state)
+{
+  struct lp_report *r = NULL;
+  const char *summary = NULL;
+  enum lp_finding_kind kind;
+  enum lp_verdict v;
+  char err[256];
+  int i;
+
+  (void)state;
+  assert_int_equal(lp_run_spec("epoll@syscall,epoll@api", NULL, 2000, 1, &r, err, sizeof(err)), 0);
+  i = lp_report_judge_end(r, LP_MECH_EPOLL, LP_LAYER_PYTHON, "select.epoll", SIGSEGV, 2000,
+                          "select", 7, &v);
+  assert_true(i >= 0);
+  assert_int_equal(v, LP_VERDICT_CRASHED);
+  assert_int_equal(lp_report_verdict(r, LP_MECH_EPOLL, LP_LAYER_PYTHON), LP_VERDICT_CRASHED);
+  assert_int_equal(lp_report_finding(r, (size_t)i, NULL, &kind, &summary, NULL), 0);
+  assert_int_equal(kind, LP_FINDING_PROBE_CRASHED);
+  assert_string_equal(summary,
+                      "epoll at python crashes: the probe died from SIGSEGV in select.epoll().");
+  i = lp_report_judge_end(r, LP_MECH_POLL, LP_LAYER_PYTHON, "select.poll", 0, 1500, NULL, -1, &v);
+  assert_true(i >= 0);
+  assert_int_equal(v, LP_VERDICT_TIMEOUT);
+  assert_int_equal(lp_report_finding(r, (size_t)i, NULL, &kind, &summary, NULL), 0);
+  assert_int_equal(kind, LP_FINDING_PROBE_TIMEOUT);
+  assert_string_equal(summary, "poll at python hangs: the probe was still in select.poll() when "
+                               "its watchdog fired.");
+  assert_int_equal(lp_report_exit_code(r), 1);
+  assert_int_equal(lp_report_judge_end(r, LP_MECH_POLL, LP_LAYER_PYTHON, NULL, 0, 1, NULL, -1, &v),
+                   -1);
+  assert_int_equal(lp_report_judge_end(r, LP_MECH_POLL, LP_LAYER_PYTHON, "x", -1, 1, NULL, -1, &v),
+                   -1);
+  lp_report_free(r);
+}
+
+/* lp_child_collect(): the answer of a child that writes and exits, the
+   watchdog over one that never answers, and a pid that is no child. */
+static void child_collect(void **state)
+{
+  char buf[16];
+  int fds[2], status = -1;
+  pid_t pid;
+
+  (void)state;
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    if (write(fds[1], "hello, parent: more than fits", 29) != 29)
+      _exit(2);
+    _exit(7);
+  }
+  close(fds[1]);
+  assert_int_equal(lp_child_collect(pid, fds[0], 10000, buf, sizeof(buf), &status), 0);
+  close(fds[0]);
+  assert_string_equal(buf, "hello, parent: ");
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 7);
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    setpgid(0, 0);
+    pause();
+    _exit(0);
+  }
+  close(fds[1]);
+  assert_int_equal(lp_child_collect(pid, fds[0], 200, buf, sizeof(buf), &status), 1);
+  close(fds[0]);
+  assert_string_equal(buf, "");
+  assert_true(WIFSIGNALED(status));
+  assert_int_equal(WTERMSIG(status), SIGKILL);
+  assert_int_equal(lp_child_collect(getpid(), -1, 10, buf, sizeof(buf), &status), -1);
+}
+
+/* lp_check_isolates(): nothing here would send these cells to a child
+   (the sanitizer runtime, where there is one, serves poll() and the
+   libraries' descriptor calls, but not the epoll calls). */
+static void isolates_nothing(void **state)
+{
+  char why[256];
+
+  (void)state;
+  memset(why, 'x', sizeof(why));
+  assert_int_equal(lp_check_isolates("epoll@syscall,epoll@api", why, sizeof(why)), 0);
+  assert_string_equal(why, "");
+  assert_int_equal(lp_check_isolates("epoll@", why, sizeof(why)), -1);
+  assert_int_equal(lp_check_isolates("kqueue@api", NULL, 0), 0);
+}
+
 static void monotonic_clock(void **state)
 {
   long long a = lp_monotonic_ns(), b;
@@ -611,6 +705,12 @@ static void preload_hides_api(void **state)
   assert_non_null(strstr(text, "\"kind\": \"hidden-by-wrapper\""));
   lp_free(text);
   lp_report_free(r);
+  /* the api cell would run in a child: the wrapper serves its call */
+  snprintf(provider, sizeof(provider), "epoll_create1() is served by %s instead of ",
+           getenv("LD_PRELOAD"));
+  assert_int_equal(lp_check_isolates("epoll@api", why, sizeof(why)), 1);
+  assert_memory_equal(why, provider, strlen(provider));
+  assert_int_equal(lp_check_isolates("poll@api,epoll@syscall", why, sizeof(why)), 0);
 }
 
 /* The reason cut at every length: a prefix of whole characters of the
@@ -636,9 +736,9 @@ static void preload_reason_cut(void **state)
     backed += got + 1 < n;
   }
   /* a multibyte path: some lengths fall inside a character */
-  assert_true(backed > 0 || strspn(getenv("LD_PRELOAD"), "/._-+0123456789abcdefghijklmnopqrstuvwxyz"
-                                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
-                                strlen(getenv("LD_PRELOAD")));
+  assert_true(backed > 0 || strspn(getenv("LD_PRELOAD"),
+                                   "/._-+0123456789abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == strlen(getenv("LD_PRELOAD")));
 }
 
 int main(int argc, char **argv)
@@ -656,6 +756,9 @@ int main(int argc, char **argv)
       cmocka_unit_test(run_spec_errors),
       cmocka_unit_test(binding_cells),
       cmocka_unit_test(binding_findings),
+      cmocka_unit_test(binding_ends),
+      cmocka_unit_test(child_collect),
+      cmocka_unit_test(isolates_nothing),
       cmocka_unit_test(monotonic_clock),
       cmocka_unit_test(library_errors),
 #ifdef LP_TEST_LIBUV_FILE

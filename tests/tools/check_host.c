@@ -111,8 +111,9 @@ static void show_hooks(FILE *out, int checks_logged, int checks_syserr)
   setrlimit(RLIMIT_NOFILE, &saved_limit);
   if (loop)
     loop_destroy(loop);
-  fprintf(out, "hooks: during the checks libevent called the host's callback %d times, libev %d; "
-               "after them libevent %d (\"%s\"), libev %d\n",
+  fprintf(out,
+          "hooks: during the checks libevent called the host's callback %d times, libev %d; "
+          "after them libevent %d (\"%s\"), libev %d\n",
           checks_logged, checks_syserr, log_calls - checks_logged, last_log,
           syserr_calls - checks_syserr);
 }

@@ -102,8 +102,12 @@ static void test_line_copy(void **state)
   line_is("r\xc3\xa9son", 2, "r");
   line_is("r\xc3\xa9son", 3, "r");
   line_is("r\xc3\xa9son", 4, "r\xc3\xa9");
-  line_is("a\xf0\x9f\x98\x80" "b", 5, "a");
-  line_is("a\xf0\x9f\x98\x80" "b", 6, "a\xf0\x9f\x98\x80");
+  line_is("a\xf0\x9f\x98\x80"
+          "b",
+          5, "a");
+  line_is("a\xf0\x9f\x98\x80"
+          "b",
+          6, "a\xf0\x9f\x98\x80");
   line_is("one\nline\tand\rno\x1b[31mcontrol\x7f", 64, "one line and no [31mcontrol ");
   line_is("", 1, "");
   memset(out, 'x', sizeof(out));
@@ -124,10 +128,8 @@ static void test_line_copy(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_utf8_decoder),
-      cmocka_unit_test(test_line_copy),
-      cmocka_unit_test(test_json),
-      cmocka_unit_test(test_text),
+      cmocka_unit_test(test_utf8_decoder), cmocka_unit_test(test_line_copy),
+      cmocka_unit_test(test_json),         cmocka_unit_test(test_text),
       cmocka_unit_test(test_markdown),
   };
   return cmocka_run_group_tests_name("escape", tests, NULL, NULL);
