@@ -9,7 +9,8 @@
  * reports print and the documentation in docs/ are all generated from them.
  *
  * Two ways in:
- *  - lp_check(): a cheap in-process check of a SPEC, for worker start-up.
+ *  - lp_check(): a cheap check of a SPEC for worker start-up, which never
+ *    harms the process that calls it.
  *  - lp_run() + lp_report_*(): the full matrix, optionally with every probe
  *    isolated in a child process, and the three report writers.
  *
@@ -322,18 +323,34 @@ LP_API int lp_spec_validate(const char *spec, char *err, size_t err_len);
 /* The cheap check for worker start-up. */
 
 /*
- * Probes every cell SPEC names that is built into this library, in-process
- * (no fork, no output, no timed waits), and returns:
+ * Probes every cell SPEC names that is built into this library, in quick
+ * mode (no timed waits), and returns:
  *    0  every named cell gave a full round trip ("ok");
- *    1  one did not: why holds a one-line reason naming the cell, its
- *       verdict and the failing call;
+ *    1  one did not: why holds one line, "CELL: VERDICT: SUMMARY", where
+ *       SUMMARY is the summary of the finding the full run's classifier
+ *       gives that cell (the layer that works, the call that fails, what
+ *       hides it: a wrapper, a seccomp filter, a tracer, a compatibility
+ *       layer, an environment variable, closed standard descriptors);
  *   -1  SPEC is malformed: why says what is wrong.
- * A cell that is not built in or not part of this platform counts as not ok.
- * why may be NULL when why_len is 0.  What it leaves to lp_run(): timeout
- * fidelity, isolation from probes that hang or crash, the classifier's
- * cross-layer explanations, and for libev and libevent the kernel's
- * evidence of the mechanism they use (their own answer is trusted).  libuv
- * keeps a signal pipe open for the process from its first loop on.
+ * A cell that is not built in or not part of this platform counts as not
+ * ok.  why may be NULL when why_len is 0; a reason longer than why_len is
+ * cut between two UTF-8 characters.
+ *
+ * It never crashes, aborts, hangs or writes into the calling process, in
+ * any condition the full run survives: a cell runs in the caller's process
+ * only when nothing there can harm it - no seccomp filter on the calling
+ * thread, the functions its probe calls served by the C library (for a
+ * library: the calls its own relocations were bound to), for a library
+ * the standard descriptors open, its override variables unset and its log
+ * callback captured (the caller's is put back) - and otherwise in a child
+ * process under a watchdog, as lp_run() runs it (then about a millisecond
+ * or two).  When a cell is not ok, the layers beneath it and the
+ * libraries' describe jobs are probed too, and the host facts read, so
+ * that the classifier can name the cause.  What it leaves to lp_run():
+ * timeout fidelity, the whole matrix, and for libev and libevent the
+ * kernel's evidence of the mechanism they use (their own answer is
+ * trusted).  libuv keeps a signal pipe open for the process from its
+ * first loop on.
  */
 LP_API int lp_check(const char *spec, char *why, size_t why_len);
 
