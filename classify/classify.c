@@ -30,6 +30,7 @@
 #include "classify_int.h"
 
 #include "../backends/registry.h"
+#include "../loader/dynlib.h"
 #include "../base/util.h"
 
 #include <errno.h>
@@ -559,16 +560,30 @@ static void time_functions(char *buf, size_t size, const struct lp_host *h, cons
   lp_buf_free(&b);
 }
 
-/* The preloaded object to name for a probe that hung or crashed: the one
-   serving the call it was in, else a preloaded time wrapper (as the loader
-   names it), else the first preloaded object. */
-static const char *preload_suspect(const struct lp_host *h, const struct lp_obs *o, char *buf,
-                                   size_t size)
+/* The first object of list a probe would have loaded that is not a
+   sanitizer's runtime (which only watches the calls), or NULL. */
+static const char *first_preloaded(const struct lp_strv *list)
 {
-  const struct lp_provider *p = o->step[0] ? provider_of(o, o->step) : NULL;
   size_t i;
 
-  if (p && p->interposed && lp_is_preloaded(h, p->object))
+  for (i = 0; i < list->n; i++)
+    if (!lp_sanitizer_runtime(list->v[i]))
+      return list->v[i];
+  return NULL;
+}
+
+/* The preloaded object to name for a probe that hung or crashed: the one
+   serving the call it was in, else a preloaded time wrapper (as the loader
+   names it), else - when fallback - the first preloaded object.  A
+   sanitizer's runtime is never named. */
+static const char *preload_suspect(const struct lp_host *h, const struct lp_obs *o, char *buf,
+                                   size_t size, int fallback)
+{
+  const struct lp_provider *p = o->step[0] ? provider_of(o, o->step) : NULL;
+  const char *first = NULL;
+  size_t i;
+
+  if (p && p->interposed && lp_is_preloaded(h, p->object) && !lp_sanitizer_runtime(p->object))
     return p->object;
   for (i = 0; i < h->time_wrappers.n; i++) {
     const char *by = strstr(h->time_wrappers.v[i], " is served by ");
@@ -576,10 +591,13 @@ static const char *preload_suspect(const struct lp_host *h, const struct lp_obs 
     if (!end)
       continue;
     lp_fmt(buf, size, "%.*s", (int)(end - by - 14), by + 14);
-    if (lp_is_preloaded(h, buf))
+    if (lp_is_preloaded(h, buf) && !lp_sanitizer_runtime(buf))
       return buf;
   }
-  return h->preload.n ? h->preload.v[0] : h->ld_so_preload.n ? h->ld_so_preload.v[0] : NULL;
+  if (!fallback)
+    return NULL;
+  first = first_preloaded(&h->preload);
+  return first ? first : first_preloaded(&h->ld_so_preload);
 }
 
 /* The lowest layer of m beneath l whose cell works, or -1. */
@@ -610,7 +628,11 @@ static void blame_preload(struct lp_cls *c, size_t i)
   if (job->describe || j->cause != LP_CAUSE_OWN ||
       (j->kind != LP_FINDING_PROBE_TIMEOUT && j->kind != LP_FINDING_PROBE_CRASHED))
     return;
-  object = preload_suspect(&c->r->host, &job->obs, wrapper, sizeof(wrapper));
+  /* closed standard descriptors name a library's crash better than an
+     object that is merely preloaded (blame_stdio()) */
+  object = preload_suspect(&c->r->host, &job->obs, wrapper, sizeof(wrapper),
+                           !c->r->host.std_closed || job->layer == LP_LAYER_SYSCALL ||
+                               job->layer == LP_LAYER_API);
   if (!object)
     return;
   lp_strlcpy(j->suspect, object, sizeof(j->suspect));
