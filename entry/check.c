@@ -24,9 +24,10 @@
  * standard descriptor is closed (libuv takes descriptor 0 for its loop and
  * aborts when it closes it), none of its override variables is set (the
  * classifier needs its describe job then), and its log messages can be
- * captured (support/hooks.h).  The gate at the probe's checkpoint stops a
- * probe before its first call when one of these fails, and the cell goes
- * to a child.
+ * captured (support/hooks.h); and never through a shim (libkqueue leaves
+ * a thread and descriptors in the process that uses it, more with each
+ * call).  The gate at the probe's checkpoint stops a probe before its
+ * first call when one of these fails, and the cell goes to a child.
  *
  * Traps: TracerPid costs a read of /proc/self/status, as much as the whole
  * round trip, so a tracer is seen only on the classifier's path - a tracer
@@ -150,6 +151,10 @@ static void hazard(struct gate *g, const struct lp_obs *o, char *why, size_t siz
   unsigned i;
 
   why[0] = '\0';
+  if (d && d->shim) { /* libkqueue: a thread and descriptors for the life of the process */
+    lp_fmt(why, size, "%s leaves machinery of its own in the process that uses it", d->name);
+    return;
+  }
   for (i = 0; i < o->nproviders; i++)
     if (o->providers[i].interposed && !lp_sanitizer_runtime(o->providers[i].object)) {
       lp_fmt(why, size, "%s() is served by %s instead of %s", o->providers[i].function,

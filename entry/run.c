@@ -146,6 +146,7 @@ static int add_library(struct lp_report *r, const struct lp_dynlib *lib, enum lp
 static int plan_libraries(struct lp_report *r, const struct lp_cellset *only,
                           const struct lp_probe_ctx *ctx)
 {
+  const struct lp_dynlib *lib = NULL;
   size_t i;
   int m, l, used;
 
@@ -161,7 +162,14 @@ static int plan_libraries(struct lp_report *r, const struct lp_cellset *only,
           used = 1;
           at = (enum lp_layer)l;
         }
-    if (used && add_library(r, lp_ctx_library(ctx, lp_libraries[i]), at) < 0)
+    if (!used)
+      continue;
+    lib = lp_ctx_library(ctx, lp_libraries[i]);
+    /* An absent shim is no library the run lacks: the platform lacks its
+       mechanism anyway. */
+    if (lp_libraries[i]->shim && lib->state != LP_DYNLIB_LOADED)
+      continue;
+    if (add_library(r, lib, at) < 0)
       return -1;
   }
   return 0;
@@ -188,14 +196,15 @@ int lp_entry_plan(struct lp_report *r, const struct lp_cellset *only,
       if (wanted && !b)
         why = lp_unbuilt_reason((enum lp_mechanism)m, (enum lp_layer)l, &v);
       else if (wanted && !loaded(ctx, lib)) {
-        lp_dynlib_absence(lp_ctx_library(ctx, lib), 1, absence, sizeof(absence));
-        v = LP_VERDICT_MISSING;
+        v = lp_library_unavailable(lp_ctx_library(ctx, lib), absence, sizeof(absence))
+                ? LP_VERDICT_NA
+                : LP_VERDICT_MISSING;
         why = absence;
       } else if (wanted)
         why = "";
       if (!lp_report_add_cell(r, (enum lp_mechanism)m, (enum lp_layer)l, v, why))
         return -1;
-      if (!b || !wanted || v == LP_VERDICT_MISSING)
+      if (!b || !wanted || v == LP_VERDICT_MISSING || v == LP_VERDICT_NA)
         continue;
       add_job(jobs, njobs, b, (enum lp_mechanism)m, (enum lp_layer)l, 0);
     }
