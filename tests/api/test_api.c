@@ -615,6 +615,28 @@ static void binding_ends(void **state)
   lp_report_free(r);
 }
 
+/* A child that writes its answer on fds[1] and exits with 7, or (quiet)
+   never answers. */
+static pid_t spawn(int fds[2], int quiet)
+{
+  pid_t pid;
+
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    setpgid(0, 0);
+    if (quiet)
+      pause();
+    else if (write(fds[1], "hello, parent: more than fits", 29) != 29)
+      _exit(2);
+    _exit(7);
+  }
+  close(fds[1]);
+  return pid;
+}
+
 /* lp_child_collect(): the answer of a child that writes and exits, the
    watchdog over one that never answers, and a pid that is no child. */
 static void child_collect(void **state)
@@ -624,31 +646,13 @@ static void child_collect(void **state)
   pid_t pid;
 
   (void)state;
-  assert_int_equal(pipe(fds), 0);
-  pid = fork();
-  assert_true(pid >= 0);
-  if (pid == 0) {
-    close(fds[0]);
-    if (write(fds[1], "hello, parent: more than fits", 29) != 29)
-      _exit(2);
-    _exit(7);
-  }
-  close(fds[1]);
+  pid = spawn(fds, 0);
   assert_int_equal(lp_child_collect(pid, fds[0], 10000, buf, sizeof(buf), &status), 0);
   close(fds[0]);
   assert_string_equal(buf, "hello, parent: ");
   assert_true(WIFEXITED(status));
   assert_int_equal(WEXITSTATUS(status), 7);
-  assert_int_equal(pipe(fds), 0);
-  pid = fork();
-  assert_true(pid >= 0);
-  if (pid == 0) {
-    close(fds[0]);
-    setpgid(0, 0);
-    pause();
-    _exit(0);
-  }
-  close(fds[1]);
+  pid = spawn(fds, 1);
   assert_int_equal(lp_child_collect(pid, fds[0], 200, buf, sizeof(buf), &status), 1);
   close(fds[0]);
   assert_string_equal(buf, "");
