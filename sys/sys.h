@@ -33,6 +33,10 @@ int lp_sys_poll(struct pollfd *fds, unsigned n, int64_t timeout_ns);
 long lp_sys_wait(pid_t pid, int *status, int nohang);
 /* kill().  Returns 0 or -errno. */
 int lp_sys_kill(pid_t pid, int sig);
+/* A descriptor that becomes readable when child pid has exited
+   (pidfd_open(), Linux 5.3; close-on-exec), or -errno: -ENOSYS where
+   there is none. */
+int lp_sys_pidfd_open(pid_t pid);
 
 /* Whether an orphan of one of this process's children would be handed
    back to this process to reap: it is the init of its PID namespace, or a

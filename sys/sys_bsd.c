@@ -97,6 +97,12 @@ int lp_sys_kill(pid_t pid, int sig)
   return kill(pid, sig) < 0 ? -errno : 0;
 }
 
+int lp_sys_pidfd_open(pid_t pid)
+{
+  (void)pid;
+  return -ENOSYS;
+}
+
 /* No seccomp here (Capsicum and pledge refuse with an errno, never kill). */
 int lp_sys_seccomp_mode(void)
 {

@@ -37,9 +37,13 @@
 #endif
 #endif
 
-/* close_range() (Linux 5.9) has the same number on every architecture. */
+/* close_range() (Linux 5.9) and pidfd_open() (5.3) have the same number on
+   every architecture. */
 #ifndef SYS_close_range
 #define SYS_close_range 436
+#endif
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
 #endif
 
 long lp_rawsys(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
@@ -137,6 +141,11 @@ int lp_sys_fd_room(int want)
 int lp_sys_kill(pid_t pid, int sig)
 {
   return (int)lp_rawsys(SYS_kill, pid, sig, 0, 0, 0, 0);
+}
+
+int lp_sys_pidfd_open(pid_t pid)
+{
+  return (int)lp_rawsys(SYS_pidfd_open, pid, 0, 0, 0, 0, 0);
 }
 
 /* PR_GET_SECCOMP answers the mode; a kernel without seccomp answers
