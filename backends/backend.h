@@ -108,6 +108,14 @@ struct lp_obs {
   unsigned char slow_exit; /* the probe left a kernel object to its process's exit whose
                               teardown is slow (a Linux AIO context): the runner takes that
                               exit off its wait (lp_sys_hand_off_exit()) */
+  /* In-process (lp_check): asked at the checkpoint, once the probe has
+     recorded which objects serve the functions it will call and has called
+     none of them, whether it may go on in this process; nonzero stops it
+     there with deferred set (the check then runs the cell in a child).
+     NULL elsewhere. */
+  int (*gate)(const struct lp_obs *o, void *arg);
+  void *gate_arg;
+  unsigned char deferred; /* stopped before its first call: see gate, lp_obs_defer() */
 };
 
 struct lp_probe_ctx {
@@ -124,6 +132,12 @@ struct lp_probe_ctx {
      kernel object whose teardown is slow may be left to that exit (with
      obs->slow_exit set) instead of destroyed.  0 in-process. */
   int exits_after;
+  /* In-process (lp_check): where a library's own log messages go (libev's
+     syserr callback, libevent's log callback) instead of the process's
+     standard error, NUL-terminated; NULL elsewhere (a child's standard
+     error is the runner's to capture). */
+  char *log;
+  size_t log_size;
 };
 
 struct lp_backend {
@@ -141,6 +155,11 @@ struct lp_backend {
      library is not loaded is not probed: it is "missing". */
   const struct lp_libdesc *library;
   unsigned library_layers; /* LP_BIT(LP_LAYER_...) */
+  /* Library backends: the environment variables by which the library
+     takes another mechanism than an ordinary program would get (its
+     describe job reports them; a trailing '*' names every variable of
+     that prefix); NULL-terminated, or NULL for none. */
+  const char *const *overrides;
 };
 
 /* --- helpers for probes (backends/support/obs.c) --- */
@@ -167,8 +186,13 @@ void lp_obs_sample(struct lp_obs *o, int64_t requested_us, int64_t measured_us);
 void lp_obs_provider(struct lp_obs *o, const char *function, const char *family);
 /* Names the call about to be made (it may hang or crash). */
 void lp_obs_enter(struct lp_obs *o, const char *call);
-/* Sends everything observed so far to the runner (after provenance). */
-void lp_obs_checkpoint(struct lp_obs *o);
+/* Sends everything observed so far to the runner (after provenance), and
+   asks the gate, when there is one, whether the probe may go on: returns
+   0, or -1 when the probe must stop before its first call (deferred). */
+int lp_obs_checkpoint(struct lp_obs *o);
+/* Stops a probe before its first call because it cannot go on safely in
+   this process (lp_check() then runs it in a child); returns -1. */
+int lp_obs_defer(struct lp_obs *o);
 /* Records a second opinion: what was tried and its raw result (>= 0, or
    -errno). */
 void lp_obs_check(struct lp_check *c, const char *call, long rc);
@@ -210,5 +234,11 @@ const void *lp_library_table(const struct lp_probe_ctx *ctx, const struct lp_lib
 /* Records which object serves function, which the loaded library lib
    defines. */
 void lp_obs_lib_provider(struct lp_obs *o, const struct lp_dynlib *lib, const char *function);
+
+/* The C library's functions an event loop reaches its mechanism, its
+   timeouts and its descriptors through: what a wrapper must not serve
+   for a library to run in lp_check()'s own process
+   (lp_dynlib_foreign_call()).  NULL-terminated. */
+extern const char *const lp_loop_calls[];
 
 #endif

@@ -308,8 +308,8 @@ static void epoll_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
   lp_obs_provider(o, "epoll_ctl", "c");
   lp_obs_provider(o, "epoll_wait", "c");
   lp_obs_provider(o, "epoll_pwait", "c");
-  lp_obs_checkpoint(o);
-  round_trip(&api_ops, ctx, o);
+  if (lp_obs_checkpoint(o) == 0)
+    round_trip(&api_ops, ctx, o);
 }
 
 const struct lp_backend lp_backend_epoll = {

@@ -253,8 +253,8 @@ static void iocp_probe(enum lp_mechanism mech, enum lp_layer layer, const struct
   lp_obs_provider(o, "GetQueuedCompletionStatus", "kernel32.dll");
   lp_obs_provider(o, "GetQueuedCompletionStatusEx", "kernel32.dll");
   lp_obs_provider(o, "WSARecv", "ws2_32.dll");
-  lp_obs_checkpoint(o);
-  round_trip(ctx, o);
+  if (lp_obs_checkpoint(o) == 0)
+    round_trip(ctx, o);
 }
 
 const struct lp_backend lp_backend_iocp = {

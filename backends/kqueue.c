@@ -515,16 +515,16 @@ static void api_probe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
   ops.kevent = k->kevent;
   lp_obs_lib_provider(o, lib, "kqueue");
   lp_obs_lib_provider(o, lib, "kevent");
-  lp_obs_checkpoint(o);
-  round_trip(&ops, ctx, o);
+  if (lp_obs_checkpoint(o) == 0)
+    round_trip(&ops, ctx, o);
 }
 #else
 static void api_probe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   lp_obs_provider(o, "kqueue", "c");
   lp_obs_provider(o, "kevent", "c");
-  lp_obs_checkpoint(o);
-  round_trip(&api_ops, ctx, o);
+  if (lp_obs_checkpoint(o) == 0)
+    round_trip(&api_ops, ctx, o);
 }
 #endif
 

@@ -21,6 +21,7 @@
 #define _GNU_SOURCE
 #include "backend.h"
 #include "support/fdpair.h"
+#include "support/hooks.h"
 #include "support/kobjects.h"
 #include "registry.h"
 
@@ -29,6 +30,7 @@
 
 #include <errno.h>
 #include <ev.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +48,7 @@ struct evapi {
   void (*timer_stop)(struct ev_loop *, ev_timer *);
   int (*version_major)(void);
   int (*version_minor)(void);
+  void (*set_syserr_cb)(void (*)(const char *));
 };
 
 static const struct lp_symbol symbols[] = {
@@ -61,6 +64,7 @@ static const struct lp_symbol symbols[] = {
     LP_SYMBOL(struct evapi, timer_stop, ev_timer_stop),
     LP_SYMBOL(struct evapi, version_major, ev_version_major),
     LP_SYMBOL(struct evapi, version_minor, ev_version_minor),
+    LP_SYMBOL(struct evapi, set_syserr_cb, ev_set_syserr_cb),
 };
 
 static void version(const struct lp_dynlib *lib, char *buf, size_t size)
@@ -74,6 +78,39 @@ LP_LIBRARY(lp_lib_libev, struct evapi, .name = "libev",
            .soname = LP_SONAME_LIBEV, /* read from the library the build found */
            .compiled = LP_STR(EV_VERSION_MAJOR) "." LP_STR(EV_VERSION_MINOR), .package = "libev4",
            .marker = "ev_version_major");
+
+/* --- libev's messages, in-process (support/hooks.h) --- */
+
+typedef void (*syserr_fn)(const char *);
+
+static struct lp_hook syserr_hook = LP_HOOK_INIT;
+
+/* A thread that checks gets the line libev would print; any other thread
+   what it would get without the hook: the caller's callback, or libev's
+   own perror() and abort(). */
+static void on_syserr(const char *msg)
+{
+  int err = errno;
+  syserr_fn saved;
+
+  if (!msg)
+    msg = "(libev) system error";
+  if (lp_hook_capture("%s: %s", msg, strerror(err)) == 0)
+    return;
+  saved = (syserr_fn)lp_hook_saved(&syserr_hook);
+  if (saved) {
+    saved(msg);
+    return;
+  }
+  errno = err;
+  perror(msg);
+  abort();
+}
+
+static void set_syserr(lp_hook_fn setter, lp_hook_fn fn)
+{
+  ((void (*)(syserr_fn))setter)((syserr_fn)fn);
+}
 
 struct round {
   const struct evapi *ev;
@@ -220,13 +257,29 @@ out:
   lp_fdpair_close(&p);
 }
 
+static void forced_loop(const struct evapi *ev, enum lp_mechanism mech, unsigned flag,
+                        const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  struct ev_loop *loop = NULL;
+
+  errno = 0;
+  lp_obs_enter(o, "ev_loop_new");
+  loop = ev->loop_new(flag | EVFLAG_NOENV);
+  if (!loop) {
+    lp_obs_fail(o, "ev_loop_new", errno ? errno : EINVAL);
+    return;
+  }
+  round_trip(ev, loop, mech, flag, ctx, o);
+  ev->loop_destroy(loop);
+}
+
 static void libev_probe(enum lp_mechanism mech, enum lp_layer layer, const struct lp_probe_ctx *ctx,
                         struct lp_obs *o)
 {
   const struct lp_dynlib *lib = NULL;
   const struct evapi *ev = lp_library_table(ctx, &lp_lib_libev, o, &lib);
+  lp_hook_fn setter = ev ? (lp_hook_fn)ev->set_syserr_cb : NULL;
   unsigned flag = flag_of(mech);
-  struct ev_loop *loop = NULL;
 
   (void)layer;
   if (!ev)
@@ -240,17 +293,22 @@ static void libev_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
   lp_obs_lib_provider(o, lib, "ev_loop_new");
   lp_obs_lib_provider(o, lib, "ev_run");
   lp_obs_lib_provider(o, lib, "ev_io_start");
-  lp_obs_checkpoint(o);
-  errno = 0;
-  lp_obs_enter(o, "ev_loop_new");
-  loop = ev->loop_new(flag | EVFLAG_NOENV);
-  if (!loop) {
-    lp_obs_fail(o, "ev_loop_new", errno ? errno : EINVAL);
+  if (lp_obs_checkpoint(o) < 0)
+    return;
+  if (!ctx->log) {
+    forced_loop(ev, mech, flag, ctx, o);
     return;
   }
-  round_trip(ev, loop, mech, flag, ctx, o);
-  ev->loop_destroy(loop);
+  if (lp_hook_begin(&syserr_hook, setter, set_syserr, (lp_hook_fn)on_syserr, ctx->log,
+                    ctx->log_size) < 0) {
+    lp_obs_defer(o);
+    return;
+  }
+  forced_loop(ev, mech, flag, ctx, o);
+  lp_hook_end(&syserr_hook, set_syserr, (lp_hook_fn)on_syserr);
 }
+
+static const char *const overrides[] = {"LIBEV_FLAGS", NULL};
 
 static void env_note(struct lp_libinfo *lib)
 {
@@ -271,7 +329,8 @@ static void libev_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
   env_note(&o->lib);
   lp_obs_lib_provider(o, lib, "ev_loop_new");
   lp_obs_lib_provider(o, lib, "ev_backend");
-  lp_obs_checkpoint(o);
+  if (lp_obs_checkpoint(o) < 0)
+    return;
   loop = ev->loop_new(EVFLAG_NOENV);
   if (loop) {
     lp_strlcpy(o->lib.clean_mech, name_of(ev->backend(loop)), sizeof(o->lib.clean_mech));
@@ -297,4 +356,5 @@ const struct lp_backend lp_backend_libev = {
     .describe = libev_describe,
     .library = &lp_lib_libev,
     .library_layers = LP_BIT(LP_LAYER_LIBEV),
+    .overrides = overrides,
 };

@@ -27,6 +27,7 @@
 #define _GNU_SOURCE
 #include "backend.h"
 #include "support/fdpair.h"
+#include "support/hooks.h"
 #include "support/kobjects.h"
 #include "registry.h"
 
@@ -36,6 +37,7 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +58,7 @@ struct evapi {
   int (*event_add)(struct event *, const struct timeval *);
   void (*event_free)(struct event *);
   int (*base_loop)(struct event_base *, int);
+  void (*set_log_callback)(event_log_cb);
 };
 
 static const struct lp_symbol symbols[] = {
@@ -73,6 +76,7 @@ static const struct lp_symbol symbols[] = {
     LP_SYMBOL(struct evapi, event_add, event_add),
     LP_SYMBOL(struct evapi, event_free, event_free),
     LP_SYMBOL(struct evapi, base_loop, event_base_loop),
+    LP_SYMBOL(struct evapi, set_log_callback, event_set_log_callback),
 };
 
 static void version(const struct lp_dynlib *lib, char *buf, size_t size)
@@ -87,6 +91,47 @@ LP_LIBRARY(lp_lib_libevent, struct evapi, .name = "libevent",
            .compiled = LIBEVENT_VERSION, .package = "libevent-core-2.1-7",
            /* libev imitates 24 of libevent's names, not this one */
            .marker = "event_get_supported_methods");
+
+/* --- libevent's messages, in-process (support/hooks.h) --- */
+
+static struct lp_hook log_hook = LP_HOOK_INIT;
+
+static const char *severity_name(int severity)
+{
+  switch (severity) {
+  case EVENT_LOG_DEBUG:
+    return "debug";
+  case EVENT_LOG_MSG:
+    return "msg";
+  case EVENT_LOG_WARN:
+    return "warn";
+  case EVENT_LOG_ERR:
+    return "err";
+  default:
+    return "???";
+  }
+}
+
+/* A thread that checks gets the line libevent would print; any other
+   thread what it would get without the hook: the caller's callback, or
+   libevent's own line on standard error. */
+static void on_log(int severity, const char *msg)
+{
+  event_log_cb saved;
+
+  if (lp_hook_capture("[%s] %s", severity_name(severity), msg) == 0)
+    return;
+  saved = (event_log_cb)lp_hook_saved(&log_hook);
+  if (saved)
+    saved(severity, msg);
+  else
+    fprintf(stderr, "[%s] %s\n", severity_name(severity), msg);
+}
+
+static void set_log(lp_hook_fn setter, lp_hook_fn fn)
+{
+  ((void (*)(event_log_cb))setter)((event_log_cb)fn);
+}
 
 /* The names an ordinary program calls, checked for a compatibility layer. */
 static void provenance(const struct lp_dynlib *lib, struct lp_obs *o)
@@ -263,21 +308,14 @@ out:
   lp_fdpair_close(&p);
 }
 
-static void libevent_probe(enum lp_mechanism mech, enum lp_layer layer,
-                           const struct lp_probe_ctx *ctx, struct lp_obs *o)
+static void forced_round_trip(const struct evapi *api, enum lp_mechanism mech,
+                              const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   const char *method = method_of(mech), *used = NULL;
-  const struct lp_dynlib *lib = NULL;
-  const struct evapi *api = lp_library_table(ctx, &lp_lib_libevent, o, &lib);
   struct event_base *base = NULL;
   char m[MAX_METHODS][24];
   int n;
 
-  (void)layer;
-  if (!api)
-    return;
-  provenance(lib, o);
-  lp_obs_checkpoint(o);
   n = methods(api, m);
   if (!listed(m, n, method)) {
     lp_obs_status(o, LP_OBS_MISSING, "libevent %s was built without the %s method", api->version(),
@@ -296,6 +334,35 @@ static void libevent_probe(enum lp_mechanism mech, enum lp_layer layer,
     round_trip(api, base, mech, used, ctx, o);
   api->base_free(base);
 }
+
+static void libevent_probe(enum lp_mechanism mech, enum lp_layer layer,
+                           const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  const struct lp_dynlib *lib = NULL;
+  const struct evapi *api = lp_library_table(ctx, &lp_lib_libevent, o, &lib);
+
+  (void)layer;
+  if (!api)
+    return;
+  provenance(lib, o);
+  if (lp_obs_checkpoint(o) < 0)
+    return;
+  if (!ctx->log) {
+    forced_round_trip(api, mech, ctx, o);
+    return;
+  }
+  if (lp_hook_begin(&log_hook, (lp_hook_fn)api->set_log_callback, set_log, (lp_hook_fn)on_log,
+                    ctx->log, ctx->log_size) < 0) {
+    lp_obs_defer(o);
+    return;
+  }
+  forced_round_trip(api, mech, ctx, o);
+  lp_hook_end(&log_hook, set_log, (lp_hook_fn)on_log);
+}
+
+/* The variables env_note() reports (EVENT_NO<METHOD> for each method). */
+static const char *const overrides[] = {"EVENT_NO*", "EVENT_EPOLL_USE_CHANGELIST",
+                                        "EVENT_PRECISE_TIMER", NULL};
 
 /* The EVENT_NO* family and the other variables libevent reads. */
 static void env_note(const struct evapi *api, struct lp_libinfo *lib)
@@ -346,7 +413,8 @@ static void libevent_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
   if (!api)
     return;
   provenance(lib, o);
-  lp_obs_checkpoint(o);
+  if (lp_obs_checkpoint(o) < 0)
+    return;
   env_note(api, &o->lib);
   cfg = api->config_new();
   if (cfg) {
@@ -378,4 +446,5 @@ const struct lp_backend lp_backend_libevent = {
     .describe = libevent_describe,
     .library = &lp_lib_libevent,
     .library_layers = LP_BIT(LP_LAYER_LIBEVENT),
+    .overrides = overrides,
 };

@@ -254,8 +254,7 @@ static void libuv_probe(enum lp_mechanism mech, enum lp_layer layer, const struc
   lp_obs_lib_provider(o, lib, "uv_loop_init");
   lp_obs_lib_provider(o, lib, "uv_run");
   lp_obs_lib_provider(o, lib, "uv_poll_start");
-  lp_obs_checkpoint(o);
-  if (open_loop(uv, &loop, o) < 0)
+  if (lp_obs_checkpoint(o) < 0 || open_loop(uv, &loop, o) < 0)
     return;
   kind = lp_fd_kind(uv->backend_fd(&loop));
   lp_strlcpy(o->used, backend_name(kind), sizeof(o->used));
@@ -276,8 +275,7 @@ static void libuv_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
     lp_fmt(o->lib.env, sizeof(o->lib.env), "UV_USE_IO_URING=%.150s", v);
   lp_obs_lib_provider(o, lib, "uv_loop_init");
   lp_obs_lib_provider(o, lib, "uv_backend_fd");
-  lp_obs_checkpoint(o);
-  if (open_loop(uv, &loop, o) < 0)
+  if (lp_obs_checkpoint(o) < 0 || open_loop(uv, &loop, o) < 0)
     return;
   lp_strlcpy(o->lib.default_mech, backend_name(lp_fd_kind(uv->backend_fd(&loop))),
              sizeof(o->lib.default_mech));

@@ -213,8 +213,8 @@ static void poll_probe(enum lp_mechanism mech, enum lp_layer layer, const struct
   lp_obs_provider(o, "poll", "c");
   if (api_ops.ppoll != api_ops.poll)
     lp_obs_provider(o, "ppoll", "c");
-  lp_obs_checkpoint(o);
-  round_trip(&api_ops, ctx, o);
+  if (lp_obs_checkpoint(o) == 0)
+    round_trip(&api_ops, ctx, o);
 }
 
 const struct lp_backend lp_backend_poll = {

@@ -215,8 +215,8 @@ static void select_probe(enum lp_mechanism mech, enum lp_layer layer,
   }
   lp_obs_provider(o, "select", "c");
   lp_obs_provider(o, "pselect", "c");
-  lp_obs_checkpoint(o);
-  round_trip(&api_ops, ctx, o);
+  if (lp_obs_checkpoint(o) == 0)
+    round_trip(&api_ops, ctx, o);
 }
 
 const struct lp_backend lp_backend_select = {

@@ -39,8 +39,8 @@ static void wsapoll_probe(enum lp_mechanism mech, enum lp_layer layer,
   if (lp_win_syscall_na(layer, o))
     return;
   lp_obs_provider(o, "WSAPoll", "ws2_32.dll");
-  lp_obs_checkpoint(o);
-  lp_readiness_round_trip(&wsapoll, ctx, o);
+  if (lp_obs_checkpoint(o) == 0)
+    lp_readiness_round_trip(&wsapoll, ctx, o);
 }
 
 const struct lp_backend lp_backend_wsapoll = {

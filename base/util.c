@@ -259,3 +259,21 @@ void lp_strlcpy(char *dst, const char *s, size_t size)
   memcpy(dst, s, n);
   dst[n] = '\0';
 }
+
+size_t lp_line_copy(char *dst, const char *s, size_t size)
+{
+  size_t len = strlen(s), n, i;
+
+  if (size == 0)
+    return 0;
+  n = len < size ? len : size - 1;
+  /* s[n] continuing a sequence means the cut is inside a character */
+  while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+    n--;
+  for (i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    dst[i] = c < 0x20 || c == 0x7F ? ' ' : (char)c;
+  }
+  dst[n] = '\0';
+  return n;
+}

@@ -67,6 +67,10 @@ char *lp_strdup(const char *s);
 int lp_strdup_optional(const char *s, char **out);
 /* Copies s into dst (size bytes, always terminated). */
 void lp_strlcpy(char *dst, const char *s, size_t size);
+/* Copies s into dst (size bytes, 0 allowed) as one line: every control
+   character becomes a space, and a cut falls between UTF-8 characters,
+   never inside one.  Returns the length copied. */
+size_t lp_line_copy(char *dst, const char *s, size_t size);
 
 /* "EPERM" for EPERM, or NULL for a number this build has no name for. */
 const char *lp_errno_name(int err);

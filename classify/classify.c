@@ -30,6 +30,7 @@
 #include "classify_int.h"
 
 #include "../backends/registry.h"
+#include "../loader/dynlib.h"
 #include "../base/util.h"
 
 #include <errno.h>
@@ -400,6 +401,7 @@ static void cell_verdict(const struct lp_job *job, const struct lp_host *h, unsi
   memset(j, 0, sizeof(*j));
   j->cause = LP_CAUSE_OWN;
   j->below = -1;
+  j->finding = -1;
   where(at, sizeof(at), &job->obs);
   switch (job->status) {
   case LP_JOB_DONE:
@@ -561,16 +563,30 @@ static void time_functions(char *buf, size_t size, const struct lp_host *h, cons
   lp_buf_free(&b);
 }
 
-/* The preloaded object to name for a probe that hung or crashed: the one
-   serving the call it was in, else a preloaded time wrapper (as the loader
-   names it), else the first preloaded object. */
-static const char *preload_suspect(const struct lp_host *h, const struct lp_obs *o, char *buf,
-                                   size_t size)
+/* The first object of list a probe would have loaded that is not a
+   sanitizer's runtime (which only watches the calls), or NULL. */
+static const char *first_preloaded(const struct lp_strv *list)
 {
-  const struct lp_provider *p = o->step[0] ? provider_of(o, o->step) : NULL;
   size_t i;
 
-  if (p && p->interposed && lp_is_preloaded(h, p->object))
+  for (i = 0; i < list->n; i++)
+    if (!lp_sanitizer_runtime(list->v[i]))
+      return list->v[i];
+  return NULL;
+}
+
+/* The preloaded object to name for a probe that hung or crashed: the one
+   serving the call it was in, else a preloaded time wrapper (as the loader
+   names it), else - when fallback - the first preloaded object.  A
+   sanitizer's runtime is never named. */
+static const char *preload_suspect(const struct lp_host *h, const struct lp_obs *o, char *buf,
+                                   size_t size, int fallback)
+{
+  const struct lp_provider *p = o->step[0] ? provider_of(o, o->step) : NULL;
+  const char *first = NULL;
+  size_t i;
+
+  if (p && p->interposed && lp_is_preloaded(h, p->object) && !lp_sanitizer_runtime(p->object))
     return p->object;
   for (i = 0; i < h->time_wrappers.n; i++) {
     const char *by = strstr(h->time_wrappers.v[i], " is served by ");
@@ -578,10 +594,13 @@ static const char *preload_suspect(const struct lp_host *h, const struct lp_obs 
     if (!end)
       continue;
     lp_fmt(buf, size, "%.*s", (int)(end - by - 14), by + 14);
-    if (lp_is_preloaded(h, buf))
+    if (lp_is_preloaded(h, buf) && !lp_sanitizer_runtime(buf))
       return buf;
   }
-  return h->preload.n ? h->preload.v[0] : h->ld_so_preload.n ? h->ld_so_preload.v[0] : NULL;
+  if (!fallback)
+    return NULL;
+  first = first_preloaded(&h->preload);
+  return first ? first : first_preloaded(&h->ld_so_preload);
 }
 
 /* The lowest layer of m beneath l whose cell works, or -1. */
@@ -612,7 +631,11 @@ static void blame_preload(struct lp_cls *c, size_t i)
   if (job->describe || j->cause != LP_CAUSE_OWN ||
       (j->kind != LP_FINDING_PROBE_TIMEOUT && j->kind != LP_FINDING_PROBE_CRASHED))
     return;
-  object = preload_suspect(&c->r->host, &job->obs, wrapper, sizeof(wrapper));
+  /* closed standard descriptors name a library's crash better than an
+     object that is merely preloaded (blame_stdio()) */
+  object = preload_suspect(&c->r->host, &job->obs, wrapper, sizeof(wrapper),
+                           !c->r->host.std_closed || job->layer == LP_LAYER_SYSCALL ||
+                               job->layer == LP_LAYER_API);
   if (!object)
     return;
   lp_strlcpy(j->suspect, object, sizeof(j->suspect));
@@ -626,6 +649,52 @@ static void blame_preload(struct lp_cls *c, size_t i)
          fns[0] ? ", so a timer or timeout computed from the C library's clock may never come"
                 : "");
   lp_strlcpy(j->why + strlen(j->why), beneath, sizeof(j->why) - strlen(j->why));
+}
+
+void lp_cls_stdio_words(char *buf, size_t size, unsigned closed)
+{
+  static const char *const names[] = {"input", "output", "error"};
+  const char *which[3];
+  char nums[3];
+  unsigned i, n = 0;
+
+  for (i = 0; i < 3; i++)
+    if (closed & (1u << i)) {
+      which[n] = names[i];
+      nums[n++] = (char)('0' + i);
+    }
+  if (n == 0)
+    lp_strlcpy(buf, "", size);
+  else if (n == 1)
+    lp_fmt(buf, size, "standard %s (descriptor %c)", which[0], nums[0]);
+  else if (n == 2)
+    lp_fmt(buf, size, "standard %s and %s (descriptors %c and %c)", which[0], which[1], nums[0],
+           nums[1]);
+  else
+    lp_fmt(buf, size, "standard input, output and error (descriptors 0, 1 and 2)");
+}
+
+/* A library that hung or crashed in a process whose standard descriptors
+   are not all open (a daemon started with them closed): its own
+   descriptors take those numbers, and a library may take them for the
+   terminal's - libuv asserts that it never closes one below 3. */
+static void blame_stdio(struct lp_cls *c, size_t i)
+{
+  const struct lp_job *job = &c->jobs[i];
+  struct judged *j = &c->j[i];
+  unsigned closed = c->r->host.std_closed;
+
+  if (job->describe || j->cause != LP_CAUSE_OWN || j->suspect[0] || !closed ||
+      job->layer == LP_LAYER_SYSCALL || job->layer == LP_LAYER_API ||
+      (j->kind != LP_FINDING_PROBE_TIMEOUT && j->kind != LP_FINDING_PROBE_CRASHED))
+    return;
+  lp_cls_stdio_words(j->stdio, sizeof(j->stdio), closed);
+  lp_fmt(j->why, sizeof(j->why),
+         "%s %s not open in this process, so the descriptors a library opens take %s: the "
+         "library may take one of them for the terminal's, and libuv, for one, aborts when it "
+         "closes a descriptor below 3",
+         j->stdio, (closed & (closed - 1)) ? "are" : "is",
+         (closed & (closed - 1)) ? "those numbers" : "that number");
 }
 
 /* 1 when the C library's clock ran at a clearly wrong rate during the run. */
@@ -696,12 +765,14 @@ static void write_summary(char *buf, size_t size, const struct lp_job *job, cons
       {"detail", j->detail},
       {"emulator", emulator},
       {"object", j->suspect},
+      {"stdio", j->stdio},
       {NULL, NULL},
   };
 
   call_phrase(call, sizeof(call), o, job->status == LP_JOB_DONE ? o->call : o->step);
   lp_cls_sentence(buf, size, j->kind,
                   j->suspect[0] ? LP_SAY_PRELOADED
+                  : j->stdio[0] ? LP_SAY_STDIO
                   : reported    ? LP_SAY_REPORTED
                                 : LP_SAY_FAILED,
                   words);
@@ -932,6 +1003,26 @@ static int group_of(const struct lp_cls *c, size_t i, int clock, const int *find
   return -1;
 }
 
+/* Each cell of the report learns the finding that explains its problem:
+   its own, the one it joined, or the library pass's. */
+static void mark_findings(struct lp_cls *c, const int *finding_of)
+{
+  size_t i;
+
+  for (i = 0; i < c->n; i++) {
+    const struct judged *j = &c->j[i];
+    struct lp_cell *cell = NULL;
+    if (c->jobs[i].describe || !is_problem(j->verdict))
+      continue;
+    cell = lp_report_find_cell(c->r, c->jobs[i].mech, c->jobs[i].layer);
+    if (!cell)
+      continue;
+    cell->finding = finding_of[i] >= 0 ? finding_of[i]
+                    : j->cause >= 0    ? finding_of[j->cause]
+                                       : j->finding;
+  }
+}
+
 static int explain_all(struct lp_cls *c, int *finding_of)
 {
   int clock = explain_clock(c), group;
@@ -959,6 +1050,7 @@ static int explain_all(struct lp_cls *c, int *finding_of)
         lp_interposed_provider(&job->obs) && explain_interposed(c, job) < 0)
       return -1;
   }
+  mark_findings(c, finding_of);
   return 0;
 }
 
@@ -1085,8 +1177,10 @@ int lp_classify(struct lp_report *r, const struct lp_job *jobs, size_t n, unsign
     compare_timing(&c, i);
   for (i = 0; i < n; i++)
     compare_layers(&c, i);
-  for (i = 0; i < n; i++)
+  for (i = 0; i < n; i++) {
     blame_preload(&c, i);
+    blame_stdio(&c, i);
+  }
   if (fill_cells(&c) < 0 || explain_all(&c, finding_of) < 0 || explain_unbuilt(&c) < 0 ||
       explain_host(&c) < 0)
     goto out;
@@ -1165,14 +1259,40 @@ static int own_finding(struct lp_report *r, const struct lp_job *job, const stru
   return (int)r->nfindings - 1;
 }
 
+/* Judges the binding's cell job against r's layers beneath: it joins the
+   finding of a cause beneath that explains it, or gets its own. */
+static int judge_binding_cell(struct lp_report *r, const struct lp_job *job, unsigned timeout_ms,
+                              const char *errno_name, const char *provider, long long elapsed_us,
+                              enum lp_verdict *verdict)
+{
+  struct judged j;
+  enum lp_verdict below = LP_VERDICT_FAILED;
+  int k = -1;
+
+  cell_verdict(job, &r->host, timeout_ms, &j);
+  k = cause_beneath(r, job->mech, job->layer, &below);
+  if (k >= 0 && (j.verdict == LP_VERDICT_FAILED || shared_cause(j.kind))) {
+    j.verdict = below;
+    if (cell_evidence(&r->findings[k], job, &j) < 0)
+      k = -1;
+  } else
+    k = own_finding(r, job, &j);
+  if (k >= 0 && lp_report_set_cell(r, job->mech, job->layer, j.verdict, j.detail, errno_name,
+                                   provider, elapsed_us) < 0)
+    k = -1;
+  if (k >= 0)
+    lp_report_find_cell(r, job->mech, job->layer)->finding = k;
+  if (k >= 0 && verdict)
+    *verdict = j.verdict;
+  return k;
+}
+
 int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
                             const char *call, const char *errno_name, const char *detail,
                             const char *provider, long long elapsed_us, enum lp_verdict *verdict)
 {
   struct lp_job *job = NULL;
-  struct judged j;
-  enum lp_verdict below = LP_VERDICT_FAILED;
-  int k = -1;
+  int k;
 
   if (!r || (unsigned)m >= LP_MECH_COUNT || (unsigned)l >= LP_LAYER_COUNT || !call || !detail)
     return -1;
@@ -1180,19 +1300,30 @@ int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enum lp_la
   if (!job)
     return -1;
   failed_job(job, m, l, call, errno_name, detail);
-  cell_verdict(job, &r->host, 0, &j);
-  k = cause_beneath(r, m, l, &below);
-  if (k >= 0 && (j.verdict == LP_VERDICT_FAILED || shared_cause(j.kind))) {
-    j.verdict = below;
-    if (cell_evidence(&r->findings[k], job, &j) < 0)
-      k = -1;
-  } else
-    k = own_finding(r, job, &j);
-  if (k >= 0 &&
-      lp_report_set_cell(r, m, l, j.verdict, j.detail, errno_name, provider, elapsed_us) < 0)
-    k = -1;
-  if (k >= 0 && verdict)
-    *verdict = j.verdict;
+  k = judge_binding_cell(r, job, 0, errno_name, provider, elapsed_us, verdict);
+  free(job);
+  return k;
+}
+
+int lp_report_judge_end(struct lp_report *r, enum lp_mechanism m, enum lp_layer l, const char *step,
+                        int signal, unsigned timeout_ms, const char *provider, long long elapsed_us,
+                        enum lp_verdict *verdict)
+{
+  struct lp_job *job = NULL;
+  int k;
+
+  if (!r || (unsigned)m >= LP_MECH_COUNT || (unsigned)l >= LP_LAYER_COUNT || !step || signal < 0)
+    return -1;
+  job = calloc(1, sizeof(*job));
+  if (!job)
+    return -1;
+  job->mech = m;
+  job->layer = l;
+  job->status = signal > 0 ? LP_JOB_SIGNALED : LP_JOB_TIMEOUT;
+  job->signal = signal;
+  lp_obs_init(&job->obs);
+  lp_strlcpy(job->obs.step, step, sizeof(job->obs.step));
+  k = judge_binding_cell(r, job, timeout_ms, NULL, provider, elapsed_us, verdict);
   free(job);
   return k;
 }

@@ -22,6 +22,11 @@ struct judged {
   /* A hang or crash with a preloaded object loaded into the probe: the
      object its finding names (see blame_preload()); empty otherwise. */
   char suspect[LP_OBJ_MAX];
+  /* A library's hang or crash in a process whose standard descriptors are
+     not all open: which ones, in words (see blame_stdio()); empty
+     otherwise. */
+  char stdio[96];
+  int finding; /* the finding the library pass explained the cell with, or -1 */
 };
 
 struct lp_cls {
@@ -47,13 +52,18 @@ int lp_add_loader_evidence(struct lp_finding *f, const struct lp_host *h);
 int lp_add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed);
 /* Which sentence of a kind: a call failed, hung or crashed; the probe
    reported its finding itself; it hung or crashed with a preloaded object
-   loaded into it. */
-enum lp_say { LP_SAY_FAILED, LP_SAY_REPORTED, LP_SAY_PRELOADED };
+   loaded into it; a library hung or crashed with standard descriptors
+   closed. */
+enum lp_say { LP_SAY_FAILED, LP_SAY_REPORTED, LP_SAY_PRELOADED, LP_SAY_STDIO };
 /* The severity of a finding of kind, and its summary with words filled in.
    sentences.c holds them as data. */
 enum lp_severity lp_cls_severity(enum lp_finding_kind kind);
 void lp_cls_sentence(char *buf, size_t size, enum lp_finding_kind kind, enum lp_say say,
                      const char *const (*words)[2]);
+/* "standard input (descriptor 0)", "standard input and standard error
+   (descriptors 0 and 2)", ... for the standard descriptors whose bits are
+   set in closed; empty for none. */
+void lp_cls_stdio_words(char *buf, size_t size, unsigned closed);
 /* Adds a finding about one cell with its first evidence line.  Returns it,
    or NULL out of memory. */
 struct lp_finding *lp_cls_finding(struct lp_cls *c, enum lp_severity sev, enum lp_finding_kind kind,

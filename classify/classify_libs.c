@@ -135,7 +135,7 @@ static int no_loop(struct lp_cls *c, const struct lp_job *d)
   const struct lp_obs *o = &d->obs;
   const char *name = d->backend->name;
   struct lp_finding *f = NULL;
-  char summary[400];
+  char summary[400], stdio[96];
 
   if (d->status == LP_JOB_DONE && o->status != LP_OBS_FAILED)
     return 0;
@@ -145,8 +145,11 @@ static int no_loop(struct lp_cls *c, const struct lp_job *d)
   else
     lp_fmt(summary, sizeof(summary), "%s cannot create an event loop: the attempt %s.", name,
            d->status == LP_JOB_TIMEOUT ? "hung" : "died");
+  lp_cls_stdio_words(stdio, sizeof(stdio), c->r->host.std_closed);
   f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_LIBRARY_NO_LOOP, -1, (int)d->layer, summary);
   if (!f || add_layer_cells(c, f, d->layer) < 0 ||
+      (stdio[0] && lp_strv_addf(&f->evidence, "%s %s not open in this process", stdio,
+                                strstr(stdio, " and ") ? "are" : "is") < 0) ||
       (o->lib.env[0] && lp_strv_addf(&f->evidence, "the environment has %s", o->lib.env) < 0) ||
       (d->output[0] && lp_strv_addf(&f->evidence, "%s wrote: %.*s", name,
                                     (int)strcspn(d->output, "\n"), d->output) < 0))
@@ -160,7 +163,7 @@ static int env_override(struct lp_cls *c, const struct lp_job *d)
   const char *name = d->backend->name;
   struct lp_finding *f = NULL;
   char summary[512], cell[48];
-  int m, i;
+  int m, i, k;
 
   if (!info->env[0] || !info->clean_mech[0] || !info->default_mech[0] ||
       strcmp(info->clean_mech, info->default_mech) == 0)
@@ -172,6 +175,7 @@ static int env_override(struct lp_cls *c, const struct lp_job *d)
          info->clean_mech, info->env, name, info->default_mech);
   f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_HIDDEN_BY_ENVIRONMENT, m, (int)d->layer,
                      summary);
+  k = (int)c->r->nfindings - 1;
   if (!f ||
       lp_strv_addf(&f->evidence, "%s with the environment ignored uses %s", name,
                    info->clean_mech) < 0 ||
@@ -188,6 +192,7 @@ static int env_override(struct lp_cls *c, const struct lp_job *d)
       c->j[i].verdict = LP_VERDICT_HIDDEN;
       c->j[i].kind = LP_FINDING_HIDDEN_BY_ENVIRONMENT;
       c->j[i].cause = LP_CAUSE_LIBRARY;
+      c->j[i].finding = k;
       lp_fmt(c->j[i].detail, sizeof(c->j[i].detail), "works when forced, but %s moves %s to %s",
              info->env, name, info->default_mech);
     }
@@ -201,7 +206,7 @@ static int compat_layer(struct lp_cls *c, const struct lp_job *d)
   const char *name = d->backend->name;
   struct lp_finding *f = NULL;
   char summary[LP_OBJ_MAX * 2 + 200];
-  int m, i;
+  int m, i, k;
 
   if (!p || lp_is_preloaded(&c->r->host, p->object))
     return 0;
@@ -210,6 +215,7 @@ static int compat_layer(struct lp_cls *c, const struct lp_job *d)
          p->object, p->home);
   f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_HIDDEN_BY_COMPAT_LAYER, -1, (int)d->layer,
                      summary);
+  k = (int)c->r->nfindings - 1;
   if (!f || add_layer_cells(c, f, d->layer) < 0 || lp_add_provider_evidence(f, &d->obs, 1) < 0)
     return -1;
   /* Even a cell that crashed is hidden: the library's own internal calls
@@ -230,6 +236,7 @@ static int compat_layer(struct lp_cls *c, const struct lp_job *d)
     c->j[i].verdict = LP_VERDICT_HIDDEN;
     c->j[i].kind = LP_FINDING_HIDDEN_BY_COMPAT_LAYER;
     c->j[i].cause = LP_CAUSE_LIBRARY;
+    c->j[i].finding = k;
   }
   return 0;
 }

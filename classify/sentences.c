@@ -12,8 +12,10 @@
  * from, {detail} the cell's detail, {emulator} what emulates the mechanism,
  * {object} the shared object serving the call, {rate} a clock's rate.
  * A kind may have a second sentence for a probe that reported what it
- * found ("missing") rather than a call that failed, and a third for a
- * probe that hung or crashed with a preloaded object loaded into it.
+ * found ("missing") rather than a call that failed, a third for a probe
+ * that hung or crashed with a preloaded object loaded into it, and a
+ * fourth for a library that hung or crashed with standard descriptors
+ * closed ({stdio}: which ones).
  */
 #include "classify_int.h"
 
@@ -25,6 +27,7 @@ struct sentence {
   const char *failed;    /* a call failed, hung or crashed */
   const char *reported;  /* the probe reported its finding itself; NULL: as failed */
   const char *preloaded; /* it hung or crashed with {object} preloaded; NULL: as failed */
+  const char *stdio;     /* a library hung or crashed with {stdio} closed; NULL: as failed */
 };
 
 static const struct sentence sentences[] = {
@@ -58,12 +61,17 @@ static const struct sentence sentences[] = {
      .failed = "{mech} at {layer} hangs: the probe was still in {call} when its watchdog fired.",
      .preloaded = "{mech} at {layer} hangs with {object} loaded into it by the dynamic loader: the "
                   "probe was "
-                  "still in {call} when its watchdog fired. Retry without {object}."},
+                  "still in {call} when its watchdog fired. Retry without {object}.",
+     .stdio = "{mech} at {layer} hangs with {stdio} closed in this process: the probe was still "
+              "in {call} when its watchdog fired. Open /dev/null on descriptors 0 to 2 before "
+              "starting."},
     {LP_FINDING_PROBE_CRASHED, LP_SEVERITY_ERROR,
      .failed = "{mech} at {layer} crashes: the probe died from {signal} in {call}.",
      .preloaded =
          "{mech} at {layer} crashes with {object} loaded into it by the dynamic loader: the probe "
-         "died from {signal} in {call}. Retry without {object}."},
+         "died from {signal} in {call}. Retry without {object}.",
+     .stdio = "{mech} at {layer} crashes with {stdio} closed in this process: the probe died from "
+              "{signal} in {call}. Open /dev/null on descriptors 0 to 2 before starting."},
     {LP_FINDING_TIMEOUT_DISTORTED, LP_SEVERITY_ERROR,
      .failed = "{mech} at {layer} does not honour timeouts: {detail}."},
     {LP_FINDING_EVENT_MISBEHAVED, LP_SEVERITY_ERROR,
@@ -116,6 +124,7 @@ void lp_cls_sentence(char *buf, size_t size, enum lp_finding_kind kind, enum lp_
   const struct sentence *s = sentence_of(kind);
   const char *text = say == LP_SAY_REPORTED && s->reported     ? s->reported
                      : say == LP_SAY_PRELOADED && s->preloaded ? s->preloaded
+                     : say == LP_SAY_STDIO && s->stdio         ? s->stdio
                                                                : s->failed;
 
   lp_fill(buf, size, text ? text : fallback.failed, words);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * run.c - the library's entry points: lp_run() builds the full report,
- * lp_check() answers the cheap start-up question in-process.
+ * run.c - the library's entry point lp_run(): plans a run (the cells, the
+ * libraries, the jobs), runs it and classifies it into the full report.
+ * lp_check() (check.c) plans with the same functions (entry.h).
  *
  * Libraries loaded at run time: the plan asks the loader for each library
  * a requested cell reaches through - the system's copy, or the file named
@@ -10,6 +11,8 @@
  * probe; the classifier explains them with one finding.
  */
 #include "loopprobe.h"
+
+#include "entry.h"
 
 #include "../backends/registry.h"
 #include "../report/report.h"
@@ -58,8 +61,7 @@ static int parse_options(const struct lp_options *o, struct lp_cellset *only,
   return 0;
 }
 
-/* The layers the C library reports on: all but the Python binding's. */
-static unsigned report_layers(void)
+unsigned lp_entry_report_layers(void)
 {
   return ((1u << LP_LAYER_COUNT) - 1u) & ~LP_BIT(LP_LAYER_PYTHON);
 }
@@ -76,8 +78,7 @@ static void add_job(struct lp_job *jobs, size_t *njobs, const struct lp_backend 
   j->describe = describe;
 }
 
-/* The library cell (m, l) reaches its mechanism through, or NULL. */
-static const struct lp_libdesc *library_of(const struct lp_backend *b, enum lp_layer l)
+const struct lp_libdesc *lp_entry_library_of(const struct lp_backend *b, enum lp_layer l)
 {
   return b && b->library && (b->library_layers & LP_BIT(l)) ? b->library : NULL;
 }
@@ -104,7 +105,7 @@ static void plan_describes(const struct lp_report *r, const struct lp_cellset *o
     for (m = 0; m < LP_MECH_COUNT; m++)
       wanted |= (b->mechanisms & LP_BIT(m)) &&
                 lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l);
-    if (wanted && (r->layers & LP_BIT(l)) && loaded(ctx, library_of(b, (enum lp_layer)l)))
+    if (wanted && (r->layers & LP_BIT(l)) && loaded(ctx, lp_entry_library_of(b, (enum lp_layer)l)))
       add_job(jobs, njobs, b, (enum lp_mechanism)0, (enum lp_layer)l, 1);
   }
 }
@@ -155,8 +156,8 @@ static int plan_libraries(struct lp_report *r, const struct lp_cellset *only,
     for (m = 0; m < LP_MECH_COUNT; m++)
       for (l = 0; l < LP_LAYER_COUNT; l++)
         if ((r->layers & LP_BIT(l)) &&
-            library_of(lp_backend_for((enum lp_mechanism)m, (enum lp_layer)l), (enum lp_layer)l) ==
-                lp_libraries[i] &&
+            lp_entry_library_of(lp_backend_for((enum lp_mechanism)m, (enum lp_layer)l),
+                                (enum lp_layer)l) == lp_libraries[i] &&
             lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l)) {
           used = 1;
           at = (enum lp_layer)l;
@@ -174,9 +175,8 @@ static int plan_libraries(struct lp_report *r, const struct lp_cellset *only,
   return 0;
 }
 
-/* Adds every cell to r and a job for each one a backend will probe. */
-static int plan(struct lp_report *r, const struct lp_cellset *only, const struct lp_probe_ctx *ctx,
-                struct lp_job *jobs, size_t *njobs)
+int lp_entry_plan(struct lp_report *r, const struct lp_cellset *only,
+                  const struct lp_probe_ctx *ctx, struct lp_job *jobs, size_t *njobs)
 {
   char absence[LP_OBJ_MAX + 300];
   int m, l;
@@ -187,7 +187,7 @@ static int plan(struct lp_report *r, const struct lp_cellset *only, const struct
   for (m = 0; m < LP_MECH_COUNT; m++)
     for (l = 0; l < LP_LAYER_COUNT; l++) {
       const struct lp_backend *b = lp_backend_for((enum lp_mechanism)m, (enum lp_layer)l);
-      const struct lp_libdesc *lib = library_of(b, (enum lp_layer)l);
+      const struct lp_libdesc *lib = lp_entry_library_of(b, (enum lp_layer)l);
       int wanted = lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l);
       enum lp_verdict v = LP_VERDICT_SKIPPED;
       const char *why = "not requested";
@@ -212,8 +212,7 @@ static int plan(struct lp_report *r, const struct lp_cellset *only, const struct
   return 0;
 }
 
-/* The time and wait functions of the C library that a wrapper serves. */
-static int time_wrappers(struct lp_host *h)
+int lp_entry_time_wrappers(struct lp_host *h)
 {
   static const char *const names[] = {"clock_gettime", "nanosleep", "epoll_wait", "poll", "select"};
   struct lp_provider p;
@@ -289,20 +288,20 @@ static int run(const struct lp_options *opts, const struct lp_dynlib *const *giv
   if (parse_options(opts, &only, &req, err, err_len) < 0)
     return -1;
   r = lp_report_new();
-  jobs = calloc((size_t)LP_MECH_COUNT * LP_LAYER_COUNT + LP_LAYER_COUNT, sizeof(*jobs));
+  jobs = calloc(LP_ENTRY_MAX_JOBS, sizeof(*jobs));
   if (!r || !jobs)
     goto oom;
   lp_utc_now(r->generated_at, sizeof(r->generated_at));
-  r->layers = report_layers();
+  r->layers = lp_entry_report_layers();
   r->has_require = opts->require != NULL;
   r->require = req;
   runner_options(opts, given, ngiven, &ro);
-  if (lp_host_collect(&r->host) < 0 || plan(r, &only, &ro.ctx, jobs, &njobs) < 0)
+  if (lp_host_collect(&r->host) < 0 || lp_entry_plan(r, &only, &ro.ctx, jobs, &njobs) < 0)
     goto oom;
   ok0 = clock_pair(&raw0, &libc0);
   lp_run_jobs(jobs, njobs, &ro);
   clock_rate(&r->host, ok0, raw0, libc0);
-  if (time_wrappers(&r->host) < 0)
+  if (lp_entry_time_wrappers(&r->host) < 0)
     goto oom;
   if (lp_classify(r, jobs, njobs, opts->timeout_ms) < 0)
     goto oom;
@@ -442,136 +441,4 @@ out:
   free(libs);
   free(given);
   return rc;
-}
-
-/* --- lp_check --- */
-
-static enum lp_verdict quick_verdict(const struct lp_obs *o)
-{
-  switch (o->status) {
-  case LP_OBS_OK: /* a shim's round trip is the full run's emulated too */
-    return o->emulated_by[0] ? LP_VERDICT_EMULATED : LP_VERDICT_OK;
-  case LP_OBS_MISBEHAVED:
-    return LP_VERDICT_DEGRADED;
-  case LP_OBS_NA:
-    return LP_VERDICT_NA;
-  case LP_OBS_MISSING:
-    return LP_VERDICT_MISSING;
-  case LP_OBS_SKIPPED:
-    return LP_VERDICT_SKIPPED;
-  case LP_OBS_FAILED:
-    break;
-  }
-  return LP_VERDICT_FAILED;
-}
-
-/* A shim leaves machinery of its own in the process that uses it -
-   libkqueue a thread and descriptors for the life of the process, more
-   with each call - so lp_check() probes a loaded shim's cell in a child,
-   as lp_run() does; every other cell in-process. */
-static int check_isolated(const struct lp_backend *b, enum lp_layer l)
-{
-  const struct lp_libdesc *d = library_of(b, l);
-
-  return d && d->shim && lp_dynlib_system(d)->state == LP_DYNLIB_LOADED;
-}
-
-/* The verdict of a cell whose child did not report. */
-static enum lp_verdict unreported(const struct lp_job *job, char *detail, size_t size)
-{
-  const char *sig = lp_signal_name(job->signal);
-
-  switch (job->status) {
-  case LP_JOB_TIMEOUT:
-    lp_fmt(detail, size, "no answer within %u ms; the probe was in %s()", LP_DEFAULT_TIMEOUT_MS,
-           job->obs.step[0] ? job->obs.step : "its first call");
-    return LP_VERDICT_TIMEOUT;
-  case LP_JOB_SIGNALED:
-    lp_fmt(detail, size, "the probe died from %s in %s()", sig ? sig : "a signal",
-           job->obs.step[0] ? job->obs.step : "its first call");
-    return LP_VERDICT_CRASHED;
-  case LP_JOB_NOT_STARTED:
-    lp_fmt(detail, size, "could not start the probe: %s() failed", job->start_call);
-    return LP_VERDICT_FAILED;
-  default:
-    lp_fmt(detail, size, "the probe exited with status %d without a result", job->exit_code);
-    return LP_VERDICT_FAILED;
-  }
-}
-
-/* Probes one cell quickly; fills detail for a non-ok cell. */
-static enum lp_verdict check_cell(enum lp_mechanism m, enum lp_layer l, char *detail, size_t size)
-{
-  const struct lp_backend *b = lp_backend_for(m, l);
-  struct lp_runner_opts ro;
-  struct lp_job *job = NULL;
-  enum lp_verdict v;
-
-  if (!b) {
-    lp_strlcpy(detail, lp_unbuilt_reason(m, l, &v), size);
-    return v;
-  }
-  job = calloc(1, sizeof(*job));
-  if (!job) {
-    lp_strlcpy(detail, "out of memory", size);
-    return LP_VERDICT_FAILED;
-  }
-  memset(&ro, 0, sizeof(ro)); /* no libraries named: the system's copies */
-  ro.timeout_ms = LP_DEFAULT_TIMEOUT_MS;
-  ro.ctx.event_wait_ms = LP_EVENT_WAIT_MAX_MS;
-  job->mech = m;
-  job->layer = l;
-  job->backend = b;
-  lp_obs_init(&job->obs);
-  if (check_isolated(b, l)) {
-    ro.isolate = 1;
-    lp_run_jobs(job, 1, &ro);
-  } else
-    lp_job_call(job, &ro.ctx);
-  if (job->status != LP_JOB_DONE)
-    v = unreported(job, detail, size);
-  else if ((v = quick_verdict(&job->obs)) == LP_VERDICT_EMULATED)
-    lp_fmt(detail, size, "%s; provided by %s", job->obs.detail, job->obs.emulated_by);
-  else
-    lp_strlcpy(detail, job->obs.detail, size);
-  free(job);
-  return v;
-}
-
-static void check_reason(char *why, size_t len, int m, int l, enum lp_verdict v, const char *detail)
-{
-  char cell[48];
-
-  lp_cell_name(cell, sizeof(cell), m, l);
-  if (l < 0)
-    lp_fmt(why, len, "%s: no layer built into this library applies here", cell);
-  else
-    lp_fmt(why, len, "%s: %s: %s", cell, lp_verdict_name(v), detail);
-}
-
-int lp_check(const char *spec, char *why, size_t why_len)
-{
-  static const size_t detail_size = 320;
-  enum lp_verdict v[LP_MECH_COUNT][LP_LAYER_COUNT];
-  char details[LP_MECH_COUNT][LP_LAYER_COUNT][320];
-  struct lp_cellset req;
-  int m, l, bad_m = -1, bad_l = -1;
-
-  if (why && why_len)
-    why[0] = '\0';
-  if (lp_spec_parse(spec, &req, why, why_len) < 0)
-    return -1;
-  for (m = 0; m < LP_MECH_COUNT; m++)
-    for (l = 0; l < LP_LAYER_COUNT; l++) {
-      v[m][l] = LP_VERDICT_SKIPPED;
-      details[m][l][0] = '\0';
-      if (lp_cellset_has(&req, (enum lp_mechanism)m, (enum lp_layer)l))
-        v[m][l] = check_cell((enum lp_mechanism)m, (enum lp_layer)l, details[m][l], detail_size);
-    }
-  if (lp_requirement_met(&req, v, &bad_m, &bad_l))
-    return 0;
-  if (why && why_len)
-    check_reason(why, why_len, bad_m, bad_l, bad_l >= 0 ? v[bad_m][bad_l] : LP_VERDICT_NA,
-                 bad_l >= 0 ? details[bad_m][bad_l] : "");
-  return 1;
 }

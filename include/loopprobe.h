@@ -9,7 +9,8 @@
  * reports print and the documentation in docs/ are all generated from them.
  *
  * Two ways in:
- *  - lp_check(): a cheap in-process check of a SPEC, for worker start-up.
+ *  - lp_check(): a cheap check of a SPEC for worker start-up, which never
+ *    harms the process that calls it.
  *  - lp_run() + lp_report_*(): the full matrix, optionally with every probe
  *    isolated in a child process, and the three report writers.
  *
@@ -322,18 +323,34 @@ LP_API int lp_spec_validate(const char *spec, char *err, size_t err_len);
 /* The cheap check for worker start-up. */
 
 /*
- * Probes every cell SPEC names that is built into this library, in-process
- * (no fork, no output, no timed waits), and returns:
+ * Probes every cell SPEC names that is built into this library, in quick
+ * mode (no timed waits), and returns:
  *    0  every named cell gave a full round trip ("ok");
- *    1  one did not: why holds a one-line reason naming the cell, its
- *       verdict and the failing call;
+ *    1  one did not: why holds one line, "CELL: VERDICT: SUMMARY", where
+ *       SUMMARY is the summary of the finding the full run's classifier
+ *       gives that cell (the layer that works, the call that fails, what
+ *       hides it: a wrapper, a seccomp filter, a tracer, a compatibility
+ *       layer, an environment variable, closed standard descriptors);
  *   -1  SPEC is malformed: why says what is wrong.
- * A cell that is not built in or not part of this platform counts as not ok.
- * why may be NULL when why_len is 0.  What it leaves to lp_run(): timeout
- * fidelity, isolation from probes that hang or crash, the classifier's
- * cross-layer explanations, and for libev and libevent the kernel's
- * evidence of the mechanism they use (their own answer is trusted).  libuv
- * keeps a signal pipe open for the process from its first loop on.
+ * A cell that is not built in or not part of this platform counts as not
+ * ok.  why may be NULL when why_len is 0; a reason longer than why_len is
+ * cut between two UTF-8 characters.
+ *
+ * It never crashes, aborts, hangs or writes into the calling process, in
+ * any condition the full run survives: a cell runs in the caller's process
+ * only when nothing there can harm it - no seccomp filter on the calling
+ * thread, the functions its probe calls served by the C library (for a
+ * library: the calls its own relocations were bound to), for a library
+ * the standard descriptors open, its override variables unset and its log
+ * callback captured (the caller's is put back) - and otherwise in a child
+ * process under a watchdog, as lp_run() runs it (then about a millisecond
+ * or two).  When a cell is not ok, the layers beneath it and the
+ * libraries' describe jobs are probed too, and the host facts read, so
+ * that the classifier can name the cause.  What it leaves to lp_run():
+ * timeout fidelity, the whole matrix, and for libev and libevent the
+ * kernel's evidence of the mechanism they use (their own answer is
+ * trusted).  libuv keeps a signal pipe open for the process from its
+ * first loop on.
  */
 LP_API int lp_check(const char *spec, char *why, size_t why_len);
 
@@ -610,10 +627,54 @@ LP_API int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enu
                                    const char *provider, long long elapsed_us,
                                    enum lp_verdict *verdict);
 
+/*
+ * The same for a binding's cell whose probe ran in a process of its own
+ * that did not answer: it died from signal (> 0) while in step ("the
+ * round trip through select.epoll"), or signal is 0 and its watchdog of
+ * timeout_ms ended it.  A death from SIGSYS is a seccomp filter's doing,
+ * and joins the filter's finding beneath when there is one.  Returns what
+ * lp_report_judge_failure() returns.
+ */
+LP_API int lp_report_judge_end(struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
+                               const char *step, int signal, unsigned timeout_ms,
+                               const char *provider, long long elapsed_us,
+                               enum lp_verdict *verdict);
+
 /* Adds a cell name ("epoll@python") or a line of evidence to finding i.
    Returns 0, or -1 when i is out of range, s is NULL or memory runs out. */
 LP_API int lp_report_finding_add_cell(struct lp_report *r, size_t i, const char *s);
 LP_API int lp_report_finding_add_evidence(struct lp_report *r, size_t i, const char *s);
+
+/*
+ * For a binding that runs a probe of its own layer: 1 when lp_check(spec),
+ * called from this thread now, would not run every cell of spec in this
+ * process but some in a child - a seccomp filter on the thread (a call it
+ * refuses may kill), a function a probe would call served by another
+ * object than its library (a wrapper that may hang or crash), for a
+ * library layer a standard descriptor closed, an override variable set,
+ * or the library's own calls reaching a wrapper or another library - with
+ * the first reason in why; 0 when every cell would run here; -1 for a
+ * malformed SPEC.  Nothing is probed: each probe stops before its first
+ * call.  The Python binding asks it for MECHANISM@api, whose C library
+ * functions the interpreter's select module calls too, and probes its
+ * python cell in a child of its own on the same conditions.
+ */
+LP_API int lp_check_isolates(const char *spec, char *why, size_t why_len);
+
+/*
+ * For a binding that runs a probe of its own in a child process it forked
+ * (fork() keeps the interpreter's state, a new process would not): waits
+ * at most timeout_ms for child pid to write its answer on fd and exit,
+ * reading what it writes into buf (up to size - 1 bytes, NUL-terminated;
+ * the rest is read and dropped), and kills it - with its process group,
+ * when it leads one - when it overruns.  Waits, reads the clock and kills
+ * in ways no wrapper of the C library can bend.  Returns 0 when the child
+ * exited by itself, 1 when the watchdog killed it, -1 when pid is not a
+ * child of the caller (or on Windows, which has no fork()); *status (when
+ * not NULL) is the wait status, as waitpid() gives it.
+ */
+LP_API int lp_child_collect(long pid, int fd, unsigned timeout_ms, char *buf, size_t size,
+                            int *status);
 
 /* ------------------------------------------------------------------------ */
 /* Isolation where there is no fork() (Windows). */

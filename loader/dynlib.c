@@ -7,6 +7,8 @@
 
 #include "../base/util.h"
 
+#include <string.h>
+
 void lp_dynlib_absence(const struct lp_dynlib *lib, int with_why, char *buf, size_t size)
 {
   switch (lib->state) {
@@ -33,4 +35,18 @@ void lp_dynlib_absence(const struct lp_dynlib *lib, int with_why, char *buf, siz
       lp_fmt(buf, size, "%s is there but cannot be loaded", lib->desc->soname);
     break;
   }
+}
+
+int lp_sanitizer_runtime(const char *object)
+{
+  static const char *const prefixes[] = {"libasan.",   "libtsan.", "libubsan.",    "liblsan.",
+                                         "libhwasan.", "libmsan.", "libclang_rt.", "clang_rt."};
+  const char *base = strrchr(object, '/');
+  size_t i;
+
+  base = base ? base + 1 : object;
+  for (i = 0; i < LP_ARRAY_LEN(prefixes); i++)
+    if (strncmp(base, prefixes[i], strlen(prefixes[i])) == 0)
+      return 1;
+  return 0;
 }

@@ -100,6 +100,15 @@ enum lp_dynlib_state {
   LP_DYNLIB_STATIC,      /* the program is linked statically: no dynamic loader to load it */
 };
 
+/* What a loaded library's own calls reach, as lp_dynlib_foreign_call()
+   last found it, for one generation of the process's loaded objects. */
+struct lp_bound {
+  unsigned long long gen; /* 0: not asked yet */
+  const char *const *names;
+  int rc;
+  struct lp_provider first;
+};
+
 struct lp_dynlib {
   const struct lp_libdesc *desc;
   enum lp_dynlib_state state;
@@ -112,12 +121,21 @@ struct lp_dynlib {
   char searched[768];         /* not loaded: where the dynamic loader looked */
   char others[LP_OBJ_MAX];    /* not loaded: files of the library with another soname
                                  major found there ("" when none), never loaded */
+  struct lp_bound bound;      /* loaded: lp_dynlib_foreign_call()'s last answer (mutable
+                                 state of the loaded object, under the loader's lock) */
 };
 
 /* The system's copy of the library: loaded by soname on first use (once,
    whichever thread asks first) and kept for the life of the process.
    Never NULL; its state says whether it could be loaded. */
 const struct lp_dynlib *lp_dynlib_system(const struct lp_libdesc *d);
+
+/* 1 when object (as the loader names it) is a sanitizer's runtime
+   (libasan, libtsan, libubsan, ... or LLVM's clang_rt): it serves the C
+   library's functions to watch them and forwards each call, and a program
+   built with it lives with it anyway - no wrapper that may hang or fail a
+   call. */
+int lp_sanitizer_runtime(const char *object);
 
 /* One line on why lib is not loaded: "libuv.so.1 is not installed",
    "libuv.so.1 is there but cannot be loaded" (with_why: and what the loader
@@ -150,5 +168,30 @@ int lp_dynlib_version_node(const struct lp_dynlib *lib, const char *prefix, char
    library as its home (provenance.h). */
 void lp_dynlib_provenance(const struct lp_dynlib *lib, const char *function,
                           struct lp_provider *out);
+
+/*
+ * What the loaded library's own calls will reach, read from the pointers
+ * its relocations were bound to (its GOT, which its PLT jumps through):
+ * finds a function of names (a NULL-terminated list of the C library's
+ * functions) that an object other than the library and the objects it
+ * depends on serves - a wrapper in LD_PRELOAD, a function of the program -
+ * or one of the library's own functions, called through its PLT, that
+ * another object serves - another library exporting the same names (libev
+ * for libevent's), an interposer.  Returns 1 with the first one in out
+ * (function, object, home; interposed set), 0 when there is none, -1 when
+ * the relocations cannot be read.  The answer is kept until an object is
+ * loaded into the process or unloaded.  ELF systems (bound_elf.c).
+ */
+int lp_dynlib_foreign_call(const struct lp_dynlib *lib, const char *const *names,
+                           struct lp_provider *out);
+
+/*
+ * The variable a library's callback setter (a function that stores its one
+ * argument and returns, for a callback the library offers no getter of:
+ * ev_set_syserr_cb(), event_set_log_callback()) stores into, read from the
+ * setter's machine code on x86_64 and aarch64 when it is exactly that
+ * store; NULL otherwise, or where the code cannot be read.
+ */
+void *lp_setter_slot(const void *setter);
 
 #endif

@@ -60,3 +60,17 @@ void lp_dynlib_provenance(const struct lp_dynlib *lib, const char *function,
   memset(out, 0, sizeof(*out));
   lp_strlcpy(out->function, function, sizeof(out->function));
 }
+
+int lp_dynlib_foreign_call(const struct lp_dynlib *lib, const char *const *names,
+                           struct lp_provider *out)
+{
+  (void)lib, (void)names;
+  memset(out, 0, sizeof(*out));
+  return -1;
+}
+
+void *lp_setter_slot(const void *setter)
+{
+  (void)setter;
+  return NULL;
+}

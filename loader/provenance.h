@@ -41,6 +41,9 @@ void lp_provenance(const char *function, const char *family, struct lp_provider 
 void lp_provenance_in(const char *function, void *home, const char *marker,
                       struct lp_provider *out);
 
+/* The C library's object as the loader names it ("" when not found). */
+void lp_c_library(char *name, size_t size);
+
 /* Copies the DT_NEEDED entry of family ("c": "libc.so.6", musl's
    "libc.so") of the object this code lives in into name and returns 0, or
    -1 when it has none (a static program).  ELF systems only. */

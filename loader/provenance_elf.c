@@ -157,6 +157,18 @@ static void *family_handle(const char *family)
                                                          : NULL;
 }
 
+void lp_c_library(char *name, size_t size)
+{
+  struct link_map *lm = NULL;
+  void *h = family_handle("c");
+
+  lp_strlcpy(name, "", size);
+  if (h && dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && lm)
+    lp_strlcpy(name, lm->l_name, size);
+  if (h)
+    dlclose(h);
+}
+
 /* Fills out->home with the definition of function in the object h is a
    handle of (not in one of its dependencies), and *home_base with that
    object's base. */

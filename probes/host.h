@@ -54,6 +54,9 @@ struct lp_host {
   char *emulator;
   int emulator_translates; /* 1: qemu-user (working calls are the kernel's); 0: implements */
   struct lp_strv emulator_evidence;
+  /* Bit i for each standard descriptor i (0, 1, 2) that is not open: a
+     descriptor the process (or a library in it) opens next takes it. */
+  unsigned std_closed;
   /* Set by the run: how fast the C library's monotonic clock ran against
      the kernel's while the probes ran (1.0 normally; 0 when unknown), and
      the time and wait functions a wrapper serves ("clock_gettime() is
@@ -64,6 +67,13 @@ struct lp_host {
 
 /* Collects the facts.  Returns 0, or -1 when memory ran out. */
 int lp_host_collect(struct lp_host *h);
+
+/* 1 when a user-space kernel answers the system calls (gVisor, WSL1: the
+   emulator of the facts, when it does not translate), which makes every
+   working cell of the syscall and api layers "emulated".  It cannot
+   change while the process lives: read once, for the cheap path of
+   lp_check(). */
+int lp_host_kernel_emulated(void);
 void lp_host_free(struct lp_host *h);
 
 /* The process environment, as the OS exposes it (host_<os>.c). */

@@ -17,10 +17,12 @@
 
 #include "../loader/elf_file.h"
 #include "../loader/provenance.h"
+#include "../sys/sys.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -367,10 +369,30 @@ static void read_uname(struct lp_host *h)
 int lp_host_collect(struct lp_host *h)
 {
   memset(h, 0, sizeof(*h));
+  h->std_closed = lp_sys_std_closed();
   read_uname(h);
   if (read_status(h) < 0 || read_preloads(h) < 0 || detect_container(h) < 0 || detect_vm(h) < 0 ||
       lp_env_collect(h) < 0)
     return -1;
   read_sysctls(h);
   return detect_emulator(h);
+}
+
+static pthread_once_t emulated_once = PTHREAD_ONCE_INIT;
+static int emulated;
+
+static void read_emulated(void)
+{
+  struct lp_host h;
+
+  memset(&h, 0, sizeof(h));
+  if (detect_emulator(&h) >= 0)
+    emulated = h.emulator && !h.emulator_translates;
+  lp_host_free(&h);
+}
+
+int lp_host_kernel_emulated(void)
+{
+  pthread_once(&emulated_once, read_emulated);
+  return emulated;
 }

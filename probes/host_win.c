@@ -140,3 +140,9 @@ int lp_host_collect(struct lp_host *h)
     return -1;
   return 0;
 }
+
+/* Wine is a host fact (virt), not an emulator of the system calls. */
+int lp_host_kernel_emulated(void)
+{
+  return 0;
+}

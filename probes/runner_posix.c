@@ -11,7 +11,9 @@
  *
  * The runner waits for the exit of every child it starts, so that nothing
  * is left for its caller (a server embedding lp_run()) to reap, and a
- * child's exit must be quick.  One is not by itself: the exit of a process
+ * child's exit must be quick.  Once a child's pipe is at its end, a pidfd
+ * (Linux 5.3) says when it has exited; where there is none, the runner
+ * looks every millisecond.  One is not by itself: the exit of a process
  * that holds a Linux AIO context waits for RCU grace periods (~35 ms, more
  * than all the other cells together).  Such a child (obs.slow_exit) hands
  * that teardown to a helper sharing its memory (lp_sys_hand_off_exit()),
@@ -44,8 +46,11 @@
 struct slot {
   struct lp_job *job;
   pid_t pid;
-  int fd;  /* the result pipe's read end; -1 once EOF was seen */
-  int err; /* the child's standard error */
+  int fd;    /* the result pipe's read end; -1 once EOF was seen */
+  int err;   /* the child's standard error */
+  int pidfd; /* after EOF: readable once the child has exited; -1 until then, or where
+                pidfd_open() is refused (the runner then looks every millisecond) */
+  int pidfd_tried;
   int64_t start_ns;
   int64_t deadline_ns;
   struct lp_msg_reader reader;
@@ -101,6 +106,8 @@ static void child_main(struct lp_job *job, int wfd, int err, const struct slot *
     if (slots[i].job) {
       if (slots[i].fd >= 0)
         close(slots[i].fd);
+      if (slots[i].pidfd >= 0)
+        close(slots[i].pidfd);
       close(slots[i].err);
     }
   if (err != 2) {
@@ -208,10 +215,13 @@ static void finish(struct slot *s, int status, int timed_out)
   read_output(s);
   if (s->fd >= 0)
     close(s->fd);
+  if (s->pidfd >= 0)
+    close(s->pidfd);
   close(s->err);
   lp_msg_reader_free(&s->reader);
   memset(s, 0, sizeof(*s));
   s->fd = -1;
+  s->pidfd = -1;
 }
 
 static void not_started(struct lp_job *job, const char *call, int err)
@@ -260,6 +270,8 @@ static int start(struct slot *s, struct lp_job *job, struct slot *slots, size_t 
   s->pid = pid;
   s->fd = fds[0];
   s->err = err;
+  s->pidfd = -1;
+  s->pidfd_tried = 0;
   s->start_ns = lp_mono_ns();
   s->deadline_ns = s->start_ns + (int64_t)ro->timeout_ms * 1000000;
   lp_msg_reader_init(&s->reader, job);
@@ -278,7 +290,9 @@ static void kill_slot(struct slot *s)
   finish(s, status, 1);
 }
 
-/* Reaps a slot whose pipe is closed, if its child has exited. */
+/* Reaps a slot whose pipe is closed, if its child has exited; otherwise
+   asks for a descriptor that says when it has (its exit may take a few
+   hundred microseconds once it has answered). */
 static void try_reap(struct slot *s)
 {
   int status = 0;
@@ -288,6 +302,12 @@ static void try_reap(struct slot *s)
     finish(s, status, 0);
   else if (rc < 0 && rc != -EINTR)
     finish(s, 0, 0); /* not our child any more (SIGCHLD ignored?) */
+  else if (!s->pidfd_tried) {
+    s->pidfd_tried = 1;
+    s->pidfd = lp_sys_pidfd_open(s->pid);
+    if (s->pidfd < 0)
+      s->pidfd = -1;
+  }
 }
 
 /* How many children may run at once: each costs the parent two
@@ -346,7 +366,7 @@ static int64_t poll_timeout(const struct slot *slots, size_t nslots)
     int64_t left;
     if (!slots[i].job)
       continue;
-    left = slots[i].fd < 0 ? 1000000 : slots[i].deadline_ns - now;
+    left = slots[i].fd < 0 && slots[i].pidfd < 0 ? 1000000 : slots[i].deadline_ns - now;
     if (left < 0)
       left = 0;
     if (t < 0 || left < t)
@@ -364,16 +384,16 @@ static void service(struct slot *slots, size_t nslots)
   int rc;
 
   for (i = 0; i < nslots; i++) {
-    if (!slots[i].job || slots[i].fd < 0)
+    if (!slots[i].job || (slots[i].fd < 0 && slots[i].pidfd < 0))
       continue;
-    pf[k].fd = slots[i].fd;
+    pf[k].fd = slots[i].fd >= 0 ? slots[i].fd : slots[i].pidfd;
     pf[k].events = POLLIN;
     pf[k].revents = 0;
     map[k++] = i;
   }
   rc = lp_sys_poll(pf, k, poll_timeout(slots, nslots));
   for (i = 0; rc > 0 && i < k; i++)
-    if (pf[i].revents)
+    if (pf[i].revents && slots[map[i]].fd >= 0)
       read_slot(&slots[map[i]]);
   for (i = 0; i < nslots; i++) {
     if (slots[i].job && slots[i].fd < 0)
@@ -393,6 +413,7 @@ static void run_isolated(struct lp_job *jobs, size_t n, const struct lp_runner_o
   for (i = 0; i < MAX_SLOTS; i++) {
     memset(&slots[i], 0, sizeof(slots[i]));
     slots[i].fd = -1;
+    slots[i].pidfd = -1;
   }
   while (next < n || running(slots, nslots) > 0) {
     next = start_more(jobs, n, next, slots, nslots, ro);

@@ -640,3 +640,14 @@ void lp_run_jobs(struct lp_job *jobs, size_t n, const struct lp_runner_opts *ro)
   else
     run_isolated(jobs, n, ro);
 }
+
+/* No fork() here, so no child a binding forked to collect. */
+int lp_child_collect(long pid, int fd, unsigned timeout_ms, char *buf, size_t size, int *status)
+{
+  (void)pid, (void)fd, (void)timeout_ms;
+  if (buf && size)
+    buf[0] = '\0';
+  if (status)
+    *status = 0;
+  return -1;
+}

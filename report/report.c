@@ -32,11 +32,26 @@ struct lp_cell *lp_report_add_cell(struct lp_report *r, enum lp_mechanism m, enu
   c->layer = l;
   c->verdict = v;
   c->elapsed_us = -1;
+  c->finding = -1;
   c->detail = lp_strdup(detail ? detail : "");
   if (!c->detail)
     return NULL;
   r->ncells++;
   return c;
+}
+
+const struct lp_finding *lp_report_cell_finding(const struct lp_report *r, const struct lp_cell *c)
+{
+  char name[48];
+  size_t i;
+
+  if (c->finding >= 0 && (size_t)c->finding < r->nfindings)
+    return &r->findings[c->finding];
+  lp_cell_name(name, sizeof(name), (int)c->mech, (int)c->layer);
+  for (i = 0; i < r->nfindings; i++)
+    if (lp_strv_has(&r->findings[i].cells, name))
+      return &r->findings[i];
+  return NULL;
 }
 
 struct lp_cell *lp_report_find_cell(const struct lp_report *r, enum lp_mechanism m, enum lp_layer l)

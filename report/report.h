@@ -22,6 +22,8 @@ struct lp_cell {
   char *signal_name;  /* "SIGSYS", or NULL */
   char *provider;     /* the shared object serving the API, or NULL */
   int64_t elapsed_us; /* -1 when the cell was not run */
+  int finding;        /* the index of the finding that explains the cell's problem (its
+                         own, or the one it joined), or -1 */
 };
 
 struct lp_finding {
@@ -86,6 +88,9 @@ struct lp_library *lp_report_add_library(struct lp_report *r, const char *name);
 struct lp_library *lp_report_find_library(const struct lp_report *r, const char *name);
 /* Sets r->exit_code from the findings, or from the required cells. */
 void lp_report_settle(struct lp_report *r);
+/* The finding that explains cell c: the one the classifier gave it, else
+   the first that names it among its cells; NULL when none does. */
+const struct lp_finding *lp_report_cell_finding(const struct lp_report *r, const struct lp_cell *c);
 /* Formats "epoll@api". */
 void lp_cell_name(char *buf, size_t size, int mech, int layer);
 /* The number of cells per verdict, for the verdict line. */

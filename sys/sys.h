@@ -33,6 +33,10 @@ int lp_sys_poll(struct pollfd *fds, unsigned n, int64_t timeout_ns);
 long lp_sys_wait(pid_t pid, int *status, int nohang);
 /* kill().  Returns 0 or -errno. */
 int lp_sys_kill(pid_t pid, int sig);
+/* A descriptor that becomes readable when child pid has exited
+   (pidfd_open(), Linux 5.3; close-on-exec), or -errno: -ENOSYS where
+   there is none. */
+int lp_sys_pidfd_open(pid_t pid);
 
 /* Whether an orphan of one of this process's children would be handed
    back to this process to reap: it is the init of its PID namespace, or a
@@ -59,6 +63,18 @@ int lp_sys_hand_off_exit(void);
    After an EMFILE it tells a full descriptor table from an error that
    came from somewhere else (a tracer's injection). */
 int lp_sys_fd_room(int want);
+
+/* The seccomp mode of the calling thread (filters are the thread's own):
+   0 none, 2 a filter; -1 when it cannot be told (the question itself was
+   refused, which only a filter does).  Strict mode (1) cannot be asked:
+   it kills on the question, as on every call but read, write and exit.
+   0 on systems without seccomp. */
+int lp_sys_seccomp_mode(void);
+
+/* Bit i set for each standard descriptor i (0, 1, 2) that is not open:
+   the next descriptor the process opens takes the lowest of them.  0
+   where it cannot be told. */
+unsigned lp_sys_std_closed(void);
 
 /* Linux only: a raw system call.  Returns the result, or -errno. */
 long lp_rawsys(long nr, long a1, long a2, long a3, long a4, long a5, long a6);

@@ -13,6 +13,7 @@
 #include "sys.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/time.h>
 #include <sys/types.h>
@@ -94,6 +95,29 @@ int lp_sys_fd_room(int want)
 int lp_sys_kill(pid_t pid, int sig)
 {
   return kill(pid, sig) < 0 ? -errno : 0;
+}
+
+int lp_sys_pidfd_open(pid_t pid)
+{
+  (void)pid;
+  return -ENOSYS;
+}
+
+/* No seccomp here (Capsicum and pledge refuse with an errno, never kill). */
+int lp_sys_seccomp_mode(void)
+{
+  return 0;
+}
+
+unsigned lp_sys_std_closed(void)
+{
+  unsigned closed = 0;
+  int i;
+
+  for (i = 0; i < 3; i++)
+    if (fcntl(i, F_GETFD) < 0 && errno == EBADF)
+      closed |= 1u << i;
+  return closed;
 }
 
 int lp_sys_orphans_return(void)

@@ -37,9 +37,13 @@
 #endif
 #endif
 
-/* close_range() (Linux 5.9) has the same number on every architecture. */
+/* close_range() (Linux 5.9) and pidfd_open() (5.3) have the same number on
+   every architecture. */
 #ifndef SYS_close_range
 #define SYS_close_range 436
+#endif
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
 #endif
 
 long lp_rawsys(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
@@ -137,6 +141,42 @@ int lp_sys_fd_room(int want)
 int lp_sys_kill(pid_t pid, int sig)
 {
   return (int)lp_rawsys(SYS_kill, pid, sig, 0, 0, 0, 0);
+}
+
+int lp_sys_pidfd_open(pid_t pid)
+{
+  return (int)lp_rawsys(SYS_pidfd_open, pid, 0, 0, 0, 0, 0);
+}
+
+/* PR_GET_SECCOMP answers the mode; a kernel without seccomp answers
+   EINVAL, and a refusal (EPERM, EACCES, ...) can only come from a filter. */
+int lp_sys_seccomp_mode(void)
+{
+  long rc = lp_rawsys(SYS_prctl, PR_GET_SECCOMP, 0, 0, 0, 0, 0);
+
+  if (rc >= 0)
+    return (int)rc;
+  return rc == -EINVAL ? 0 : -1;
+}
+
+/* One poll() of the three: a descriptor that is not open answers POLLNVAL
+   (a zero timeout, so a terminal or a pipe is only looked at). */
+unsigned lp_sys_std_closed(void)
+{
+  struct pollfd p[3];
+  unsigned closed = 0, i;
+
+  for (i = 0; i < 3; i++) {
+    p[i].fd = (int)i;
+    p[i].events = 0;
+    p[i].revents = 0;
+  }
+  if (lp_sys_poll(p, 3, 0) < 0)
+    return 0;
+  for (i = 0; i < 3; i++)
+    if (p[i].revents & POLLNVAL)
+      closed |= 1u << i;
+  return closed;
 }
 
 void lp_utc_now(char *buf, unsigned size)

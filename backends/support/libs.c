@@ -54,3 +54,16 @@ void lp_obs_lib_provider(struct lp_obs *o, const struct lp_dynlib *lib, const ch
     return;
   lp_dynlib_provenance(lib, function, &o->providers[o->nproviders++]);
 }
+
+const char *const lp_loop_calls[] = {
+    /* the mechanisms, and the raw door to the newer ones */
+    "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2",
+    "poll", "ppoll", "select", "pselect", "kqueue", "kevent", "port_create", "port_associate",
+    "port_getn", "io_setup", "io_submit", "io_getevents", "io_destroy", "syscall",
+    /* the kernel objects a loop adds to them */
+    "eventfd", "timerfd_create", "timerfd_settime", "signalfd", "pipe", "pipe2", "socketpair",
+    "mmap", "munmap",
+    /* time, which every timeout is computed from */
+    "clock_gettime", "gettimeofday", "time", "nanosleep", "clock_nanosleep",
+    /* descriptors */
+    "read", "write", "readv", "writev", "close", "fcntl", "fcntl64", "ioctl", "dup2", "dup3", NULL};

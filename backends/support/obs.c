@@ -121,10 +121,19 @@ void lp_obs_enter(struct lp_obs *o, const char *call)
     o->report(o, 0, o->report_arg);
 }
 
-void lp_obs_checkpoint(struct lp_obs *o)
+int lp_obs_checkpoint(struct lp_obs *o)
 {
   if (o->report)
     o->report(o, 1, o->report_arg);
+  if (o->gate && o->gate(o, o->gate_arg) != 0)
+    return lp_obs_defer(o);
+  return 0;
+}
+
+int lp_obs_defer(struct lp_obs *o)
+{
+  o->deferred = 1;
+  return -1;
 }
 
 void lp_obs_check(struct lp_check *c, const char *call, long rc)

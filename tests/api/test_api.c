@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -132,22 +133,37 @@ static int lowest_free_fd(void)
 }
 
 /* With room for exactly one more descriptor, the probe's first pipe()
-   fails with EMFILE: a real failure, named in the reason. */
+   fails with EMFILE: a real failure, and the reason is the classifier's
+   finding, which names the limit (the syscall layer beneath fails the same
+   way, and its finding explains both).  The limit is put back before any
+   result is compared, so that a failure here leaves the other tests their
+   descriptors. */
 static void check_failed_emfile(void **state)
 {
   struct rlimit old, low;
+  char why[3][512];
+  int rc[3];
 
   (void)state;
   assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
   low = old;
   low.rlim_cur = (rlim_t)lowest_free_fd() + 1;
   assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
-  check_is("epoll@api", 1, "epoll@api: failed: pipe() failed with EMFILE (errno 24)");
-  check_is("epoll@syscall", 1, "epoll@syscall: failed: pipe() failed with EMFILE (errno 24)");
+  rc[0] = lp_check("epoll@api", why[0], sizeof(why[0]));
+  rc[1] = lp_check("epoll@syscall", why[1], sizeof(why[1]));
   low.rlim_cur -= 1;
   assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
-  check_is("epoll@api", 1, "epoll@api: failed: epoll_create1() failed with EMFILE (errno 24)");
+  rc[2] = lp_check("epoll@api", why[2], sizeof(why[2]));
   assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+  assert_int_equal(rc[0], 1);
+  assert_string_equal(why[0], "epoll@api: failed: A limit ran out: epoll at syscall could not run, "
+                              "pipe() fails with EMFILE.");
+  assert_int_equal(rc[1], 1);
+  assert_string_equal(why[1], "epoll@syscall: failed: A limit ran out: epoll at syscall could not "
+                              "run, pipe() fails with EMFILE.");
+  assert_int_equal(rc[2], 1);
+  assert_string_equal(why[2], "epoll@api: failed: A limit ran out: epoll at syscall could not run, "
+                              "epoll_create1() fails with EMFILE.");
   check_is("epoll@api", 0, "");
 }
 
@@ -456,8 +472,8 @@ static void no_libuv(void **state)
 
   (void)state;
   assert_int_equal(lp_check("epoll@libuv", why, sizeof(why)), 1);
-  assert_memory_equal(why, "epoll@libuv: missing: libuv.so.", 31);
-  assert_non_null(strstr(why, " is there but cannot be loaded: "));
+  assert_memory_equal(why, "epoll@libuv: missing: libuv cannot be probed: libuv.so.", 54);
+  assert_non_null(strstr(why, " is there but cannot be loaded, so none of its cells was probed."));
   assert_int_equal(lp_check("epoll@api", why, sizeof(why)), 0);
   assert_int_equal(lp_run_spec("epoll@libuv,epoll@api", NULL, 2000, 1, &r, err, sizeof(err)), 0);
   assert_int_equal(lp_report_verdict(r, LP_MECH_EPOLL, LP_LAYER_LIBUV), LP_VERDICT_MISSING);
@@ -563,6 +579,103 @@ static void binding_findings(void **state)
   lp_report_free(r);
 }
 
+/* A binding's cell whose probe process died or was killed, judged. */
+static void binding_ends(void **state)
+{
+  struct lp_report *r = NULL;
+  const char *summary = NULL;
+  enum lp_finding_kind kind;
+  enum lp_verdict v;
+  char err[256];
+  int i;
+
+  (void)state;
+  assert_int_equal(lp_run_spec("epoll@syscall,epoll@api", NULL, 2000, 1, &r, err, sizeof(err)), 0);
+  i = lp_report_judge_end(r, LP_MECH_EPOLL, LP_LAYER_PYTHON, "select.epoll", SIGSEGV, 2000,
+                          "select", 7, &v);
+  assert_true(i >= 0);
+  assert_int_equal(v, LP_VERDICT_CRASHED);
+  assert_int_equal(lp_report_verdict(r, LP_MECH_EPOLL, LP_LAYER_PYTHON), LP_VERDICT_CRASHED);
+  assert_int_equal(lp_report_finding(r, (size_t)i, NULL, &kind, &summary, NULL), 0);
+  assert_int_equal(kind, LP_FINDING_PROBE_CRASHED);
+  assert_string_equal(summary,
+                      "epoll at python crashes: the probe died from SIGSEGV in select.epoll().");
+  i = lp_report_judge_end(r, LP_MECH_POLL, LP_LAYER_PYTHON, "select.poll", 0, 1500, NULL, -1, &v);
+  assert_true(i >= 0);
+  assert_int_equal(v, LP_VERDICT_TIMEOUT);
+  assert_int_equal(lp_report_finding(r, (size_t)i, NULL, &kind, &summary, NULL), 0);
+  assert_int_equal(kind, LP_FINDING_PROBE_TIMEOUT);
+  assert_string_equal(summary, "poll at python hangs: the probe was still in select.poll() when "
+                               "its watchdog fired.");
+  assert_int_equal(lp_report_exit_code(r), 1);
+  assert_int_equal(lp_report_judge_end(r, LP_MECH_POLL, LP_LAYER_PYTHON, NULL, 0, 1, NULL, -1, &v),
+                   -1);
+  assert_int_equal(lp_report_judge_end(r, LP_MECH_POLL, LP_LAYER_PYTHON, "x", -1, 1, NULL, -1, &v),
+                   -1);
+  lp_report_free(r);
+}
+
+/* A child that writes its answer on fds[1] and exits with 7, or (quiet)
+   never answers. */
+static pid_t spawn(int fds[2], int quiet)
+{
+  pid_t pid;
+
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    setpgid(0, 0);
+    if (quiet)
+      pause();
+    else if (write(fds[1], "hello, parent: more than fits", 29) != 29)
+      _exit(2);
+    _exit(7);
+  }
+  close(fds[1]);
+  return pid;
+}
+
+/* lp_child_collect(): the answer of a child that writes and exits, the
+   watchdog over one that never answers, and a pid that is no child. */
+static void child_collect(void **state)
+{
+  char buf[16];
+  int fds[2], status = -1;
+  pid_t pid;
+
+  (void)state;
+  pid = spawn(fds, 0);
+  assert_int_equal(lp_child_collect(pid, fds[0], 10000, buf, sizeof(buf), &status), 0);
+  close(fds[0]);
+  assert_string_equal(buf, "hello, parent: ");
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 7);
+  pid = spawn(fds, 1);
+  assert_int_equal(lp_child_collect(pid, fds[0], 200, buf, sizeof(buf), &status), 1);
+  close(fds[0]);
+  assert_string_equal(buf, "");
+  assert_true(WIFSIGNALED(status));
+  assert_int_equal(WTERMSIG(status), SIGKILL);
+  assert_int_equal(lp_child_collect(getpid(), -1, 10, buf, sizeof(buf), &status), -1);
+}
+
+/* lp_check_isolates(): nothing here would send these cells to a child
+   (the sanitizer runtime, where there is one, serves poll() and the
+   libraries' descriptor calls, but not the epoll calls). */
+static void isolates_nothing(void **state)
+{
+  char why[256];
+
+  (void)state;
+  memset(why, 'x', sizeof(why));
+  assert_int_equal(lp_check_isolates("epoll@syscall,epoll@api", why, sizeof(why)), 0);
+  assert_string_equal(why, "");
+  assert_int_equal(lp_check_isolates("epoll@", why, sizeof(why)), -1);
+  assert_int_equal(lp_check_isolates("kqueue@api", NULL, 0), 0);
+}
+
 static void monotonic_clock(void **state)
 {
   long long a = lp_monotonic_ns(), b;
@@ -580,15 +693,18 @@ static void monotonic_clock(void **state)
 static void preload_hides_api(void **state)
 {
   struct lp_report *r = NULL;
-  char err[256], provider[600], *text = NULL;
+  char err[256], provider[600], why[1024], *text = NULL;
 
   (void)state;
   assert_non_null(getenv("LD_PRELOAD"));
   snprintf(provider, sizeof(provider), "\"provider\": \"%s\"", getenv("LD_PRELOAD"));
+  snprintf(why, sizeof(why),
+           "epoll@api: hidden: epoll works at the syscall layer, but through the api layer "
+           "epoll_create1() (served by %s) fails with ENOSYS.",
+           getenv("LD_PRELOAD"));
   check_is("epoll@syscall", 0, "");
-  check_is("epoll@api", 1, "epoll@api: failed: epoll_create1() failed with ENOSYS (errno 38)");
-  check_is("epoll@syscall,epoll@api", 1,
-           "epoll@api: failed: epoll_create1() failed with ENOSYS (errno 38)");
+  check_is("epoll@api", 1, why);
+  check_is("epoll@syscall,epoll@api", 1, why);
   check_is("poll@api", 0, "");
   assert_int_equal(
       lp_run_spec("epoll@syscall,epoll@api", "epoll@api", 2000, 1, &r, err, sizeof(err)), 0);
@@ -600,6 +716,40 @@ static void preload_hides_api(void **state)
   assert_non_null(strstr(text, "\"kind\": \"hidden-by-wrapper\""));
   lp_free(text);
   lp_report_free(r);
+  /* the api cell would run in a child: the wrapper serves its call */
+  snprintf(provider, sizeof(provider), "epoll_create1() is served by %s instead of ",
+           getenv("LD_PRELOAD"));
+  assert_int_equal(lp_check_isolates("epoll@api", why, sizeof(why)), 1);
+  assert_memory_equal(why, provider, strlen(provider));
+  assert_int_equal(lp_check_isolates("poll@api,epoll@syscall", why, sizeof(why)), 0);
+}
+
+/* The reason cut at every length: a prefix of whole characters of the
+   reason, as long as fits - never a cut UTF-8 sequence, even where the
+   wrapper's path is written in several scripts (api.preload-utf8). */
+static void preload_reason_cut(void **state)
+{
+  char full[1024], cut[1024];
+  size_t len, n, got, backed = 0;
+
+  (void)state;
+  assert_int_equal(lp_check("epoll@api", full, sizeof(full)), 1);
+  len = strlen(full);
+  assert_true(len > 40 && len + 1 < sizeof(full));
+  for (n = 1; n <= len + 1; n++) {
+    memset(cut, 'x', sizeof(cut));
+    assert_int_equal(lp_check("epoll@api", cut, n), 1);
+    got = strlen(cut);
+    assert_true(got < n);
+    assert_memory_equal(cut, full, got);
+    assert_true(got == len || ((unsigned char)full[got] & 0xC0) != 0x80);
+    assert_int_equal(cut[n], 'x'); /* nothing written past why_len */
+    backed += got + 1 < n;
+  }
+  /* a multibyte path: some lengths fall inside a character */
+  assert_true(backed > 0 || strspn(getenv("LD_PRELOAD"),
+                                   "/._-+0123456789abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == strlen(getenv("LD_PRELOAD")));
 }
 
 int main(int argc, char **argv)
@@ -617,6 +767,9 @@ int main(int argc, char **argv)
       cmocka_unit_test(run_spec_errors),
       cmocka_unit_test(binding_cells),
       cmocka_unit_test(binding_findings),
+      cmocka_unit_test(binding_ends),
+      cmocka_unit_test(child_collect),
+      cmocka_unit_test(isolates_nothing),
       cmocka_unit_test(monotonic_clock),
       cmocka_unit_test(library_errors),
 #ifdef LP_TEST_LIBUV_FILE
@@ -625,6 +778,7 @@ int main(int argc, char **argv)
   };
   const struct CMUnitTest preload[] = {
       cmocka_unit_test(preload_hides_api),
+      cmocka_unit_test(preload_reason_cut),
   };
   const struct CMUnitTest nolibuv[] = {
       cmocka_unit_test(no_libuv),

@@ -258,6 +258,28 @@ def case_hang():
     f = finding(report, "select@python")
     eq((f["severity"], f["kind"]), ("error", "probe-timeout"), "the finding")
     true(took < 10, "report() returned in %.1f s" % took)
+    # check() probes a replaced entry in a child under the library's
+    # watchdog (its default, 2 s): the worker gets its reason, not a hang
+    t0 = L.lp_monotonic_ns()
+    eq(loopprobe.check("select@python"),
+       (False, "select@python: timeout: select at python hangs: the probe was still in "
+               "select.select() when its watchdog fired."), "check()")
+    took = (L.lp_monotonic_ns() - t0) / 1e9
+    true(took < 30, "check() returned in %.1f s" % took)
+
+
+def case_crash():
+    """A replacement that kills the interpreter (abort()): check() and the
+    full run probe it in a child, and the worker lives on to say so."""
+    import os
+    replace_select(lambda r, w, x, timeout=None: os.abort())
+    import loopprobe
+    eq(loopprobe.check("select@python"),
+       (False, "select@python: crashed: select at python crashes: the probe died from SIGABRT "
+               "in select.select()."), "check()")
+    report = valid(loopprobe.report(only="select@python"))
+    eq(cell(report, "select", "python")["verdict"], "crashed", "the cell in the full run")
+    eq(finding(report, "select@python")["kind"], "probe-crashed", "the finding's kind")
 
 
 def case_broken():

@@ -564,6 +564,63 @@ static void test_late_waits_alone_are_load(void **state)
   assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_OK);
 }
 
+/* A library that crashes in a process whose standard input and output are
+   closed: the descriptors are the named cause, ahead of an object merely
+   preloaded (and never a sanitizer's runtime); the cell knows the finding
+   that explains it. */
+static void test_closed_stdio(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *uv;
+  const struct lp_cell *cell;
+  const struct lp_finding *f;
+
+  fx->r->host.std_closed = 3;
+  assert_int_equal(lp_strv_add(&fx->r->host.preload, "/usr/lib/libasan.so.8"), 0);
+  assert_int_equal(lp_strv_add(&fx->r->host.preload, "/opt/libquiet.so"), 0);
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_SYSCALL);
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_API);
+  uv = add_job(fx, LP_MECH_EPOLL, LP_LAYER_LIBUV);
+  uv->status = LP_JOB_SIGNALED;
+  uv->signal = SIGABRT;
+  lp_strlcpy(uv->obs.step, "uv_run", sizeof(uv->obs.step));
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_LIBUV), LP_VERDICT_CRASHED);
+  f = finding(fx, LP_FINDING_PROBE_CRASHED);
+  assert_non_null(f);
+  assert_string_equal(f->summary,
+                      "epoll at libuv crashes with standard input and output (descriptors 0 and 1) "
+                      "closed in this process: the probe died from SIGABRT in uv_run(). Open "
+                      "/dev/null on descriptors 0 to 2 before starting.");
+  assert_true(mentions(f, "decided by: standard input and output (descriptors 0 and 1) are not "
+                          "open in this process"));
+  cell = lp_report_find_cell(fx->r, LP_MECH_EPOLL, LP_LAYER_LIBUV);
+  assert_ptr_equal(lp_report_cell_finding(fx->r, cell), f);
+  assert_int_equal(lp_report_find_cell(fx->r, LP_MECH_EPOLL, LP_LAYER_API)->finding, -1);
+}
+
+/* The same crash with every descriptor open names the preloaded object to
+   retry without - the first that is no sanitizer's runtime. */
+static void test_crash_names_preload(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *uv;
+  const struct lp_finding *f;
+
+  assert_int_equal(lp_strv_add(&fx->r->host.preload, "/usr/lib/libasan.so.8"), 0);
+  assert_int_equal(lp_strv_add(&fx->r->host.preload, "/opt/libquiet.so"), 0);
+  uv = add_job(fx, LP_MECH_EPOLL, LP_LAYER_LIBUV);
+  uv->status = LP_JOB_SIGNALED;
+  uv->signal = SIGABRT;
+  lp_strlcpy(uv->obs.step, "uv_run", sizeof(uv->obs.step));
+  classify(fx);
+  f = finding(fx, LP_FINDING_PROBE_CRASHED);
+  assert_non_null(f);
+  assert_string_equal(f->summary, "epoll at libuv crashes with /opt/libquiet.so loaded into it by "
+                                  "the dynamic loader: the probe died from SIGABRT in uv_run(). "
+                                  "Retry without /opt/libquiet.so.");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -594,6 +651,8 @@ int main(void)
       T(test_emulator),
       T(test_stretched_waits),
       T(test_late_waits_alone_are_load),
+      T(test_closed_stdio),
+      T(test_crash_names_preload),
   };
   return cmocka_run_group_tests_name("classify", tests, NULL, NULL);
 }

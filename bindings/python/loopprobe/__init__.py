@@ -20,6 +20,7 @@ monkey-patching happens: see loopprobe._probe.
 import ctypes
 import json
 
+from . import _child
 from . import _layer
 from . import _lib
 from . import _probe
@@ -155,6 +156,24 @@ class _Beneath:
         cell.verdict = _lib.names("lp_verdict_name")[verdict.value]
         return summary.value.decode("utf-8", errors="replace")
 
+    def judge_end(self, cell):
+        """The same for a cell whose probe ran in a child that died or was
+        killed by its watchdog (cell.end)."""
+        L, h = _lib.lib(), self.handle(cell.mech)
+        step, signal, timeout_ms, output = cell.end
+        verdict, summary = ctypes.c_int(), ctypes.c_char_p()
+        i = L.lp_report_judge_end(h, _mechanisms().index(cell.mech),
+                                  _lib.names("lp_layer_name").index("python"), step.encode(),
+                                  signal, timeout_ms, _lib.enc(cell.provider), cell.elapsed_us,
+                                  ctypes.byref(verdict))
+        if i < 0 or L.lp_report_finding(h, i, None, None, ctypes.byref(summary), None) < 0:
+            raise MemoryError("lp_report_judge_end() failed")
+        if output and L.lp_report_finding_add_evidence(
+                h, i, ("the %s probe wrote: %s" % (cell.name, output)).encode()) < 0:
+            raise MemoryError("lp_report_finding_add_evidence() failed")
+        cell.verdict = _lib.names("lp_verdict_name")[verdict.value]
+        return summary.value.decode("utf-8", errors="replace")
+
     def close(self):
         for h in self._own.values():
             _lib.lib().lp_report_free(h)
@@ -166,10 +185,13 @@ def check(spec):
 
     Returns (True, "") when every named cell gives a full round trip, or
     (False, why) with a one-line reason naming the first cell that does
-    not, its verdict and the cause.  The python cells are probed here; the
-    others by lp_check() - in-process, no fork, no output, no timed waits.
-    Raises ValueError for a malformed SPEC, LibraryNotFound when
-    libloopprobe cannot be loaded.
+    not, its verdict and the cause - the library's classifier's finding,
+    as the full run has it.  The C cells are lp_check()'s; a python cell is
+    probed in this interpreter, or in a child of it under a watchdog when
+    probing it here could harm this process (see loopprobe._child).  It
+    never crashes, hangs or writes on standard output or error.  Raises
+    ValueError for a malformed SPEC, LibraryNotFound when libloopprobe
+    cannot be loaded.
     """
     _validate(spec)
     items = _items(spec)
@@ -189,16 +211,23 @@ def check(spec):
 
 
 def _check_python(ctx, wanted):
+    timeout = _lib.constant("default_timeout_ms")
     for mech in _mechanisms():
         if mech not in wanted:
             continue
-        cell = _layer.probe(ctx, mech, _native(mech))
+        if _child.hazard(ctx, mech):
+            cell = _child.probe(ctx, mech, _native(mech), timeout)
+        else:
+            cell = _layer.probe(ctx, mech, _native(mech))
         if cell.verdict == "ok" or (not wanted[mech] and cell.verdict in ("na", "skipped")):
             continue
-        if cell.failure is not None:
+        if cell.end is not None:
+            summary = ctx.beneath.judge_end(cell)
+        elif cell.failure is not None:
             summary = ctx.beneath.judge(cell)
-            return False, "%s: %s: %s" % (cell.name, cell.verdict, summary)
-        return False, "%s: %s: %s" % (cell.name, cell.verdict, cell.detail)
+        else:
+            summary = cell.detail
+        return False, "%s: %s: %s" % (cell.name, cell.verdict, summary)
     return True, ""
 
 
@@ -295,6 +324,8 @@ def _c_run(only, require, timeout_ms):
 
 
 def _probe_cell(ctx, mech, timeout_ms):
+    if _child.hazard(ctx, mech):
+        return _child.probe(ctx, mech, _native(mech), timeout_ms)
     L = _lib.lib()
     t0 = L.lp_monotonic_ns()
     done, cell = _probe.run_with_deadline(lambda: _layer.probe(ctx, mech, _native(mech)),
@@ -311,6 +342,9 @@ def _probe_cell(ctx, mech, timeout_ms):
 
 
 def _add_cell(ctx, handle, cell, mechs):
+    if cell.end is not None:
+        ctx.beneath.judge_end(cell)
+        return
     if cell.failure is not None:
         ctx.beneath.judge(cell)
         return

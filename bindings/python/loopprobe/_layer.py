@@ -40,6 +40,9 @@ class Cell:
         self.elapsed_us = -1
         self.finding = None
         self.failure = None  # a failed call, for the library to judge: (function, detail)
+        # a probe in a child that did not answer, for the library to judge:
+        # (step, signal or 0 for the watchdog, timeout_ms, what it wrote)
+        self.end = None
 
     @property
     def name(self):
@@ -105,6 +108,7 @@ class Context:
     def __init__(self, quick, beneath):
         self.quick = quick
         self.beneath = beneath
+        self.step = None  # called with each entry before its round trip (a child's progress)
         self._ref = None
         self._entries = {}
         self._by_module = None
@@ -256,6 +260,8 @@ def _trip_all(ctx, mech, present):
         return out
     try:
         for e in present:
+            if ctx.step:
+                ctx.step(e.where)
             out = _probe.round_trip(e, mech, ctx.quick, pipe)
             out.where = e.where
             if out.status != "ok":

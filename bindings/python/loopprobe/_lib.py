@@ -109,6 +109,10 @@ _SIGNATURES = {
                                      ctypes.POINTER(_i)]),
     "lp_report_finding": (_i, [_p, _sz, ctypes.POINTER(_i), ctypes.POINTER(_i),
                                ctypes.POINTER(_c), ctypes.POINTER(_c)]),
+    "lp_report_judge_end": (_i, [_p, _i, _i, _c, _i, ctypes.c_uint, _c, ctypes.c_longlong,
+                                 ctypes.POINTER(_i)]),
+    "lp_check_isolates": (_i, [_c, _c, _sz]),
+    "lp_child_collect": (_i, [ctypes.c_long, _i, ctypes.c_uint, _c, _sz, ctypes.POINTER(_i)]),
 }
 
 _lib = None
