@@ -203,6 +203,33 @@ static void test_verdict_line(void **state)
   lp_report_free(r);
 }
 
+/* A finding's cell names come from the embedding API as any bytes: the
+   first one, printed in the finding's title line, is escaped like the rest
+   (an OSC sequence would retitle the terminal). */
+static void test_text_cell_names_escaped(void **state)
+{
+  struct lp_report *r = sample();
+  int i = lp_report_add_finding_for(r, LP_SEVERITY_ERROR, LP_FINDING_PROBE_FAILED, LP_MECH_EPOLL,
+                                    LP_LAYER_PYTHON, "a probe failed", "look");
+  char *text = NULL;
+
+  (void)state;
+  assert_true(i >= 0);
+  assert_int_equal(lp_report_finding_add_cell(r, (size_t)i,
+                                              "\x1b]0;owned\x07"
+                                              "epoll@\xff"
+                                              "python"),
+                   0);
+  assert_int_equal(lp_report_finding_add_cell(r, (size_t)i, "\x1b[2Jpoll@python"), 0);
+  text = lp_report_format(r, LP_FORMAT_TEXT, 0, NULL);
+  assert_non_null(text);
+  assert_null(strchr(text, '\x1b'));
+  assert_null(strchr(text, '\x07'));
+  assert_non_null(strstr(text, "probe-failed: \\x1b]0;owned\\x07epoll@\\xffpython and 1 more"));
+  lp_free(text);
+  lp_report_free(r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -212,6 +239,7 @@ int main(void)
       cmocka_unit_test(test_markdown),
       cmocka_unit_test(test_text_fits_100_columns),
       cmocka_unit_test(test_verdict_line),
+      cmocka_unit_test(test_text_cell_names_escaped),
   };
   return cmocka_run_group_tests_name("writers", tests, NULL, NULL);
 }
