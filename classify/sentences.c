@@ -75,7 +75,7 @@ static const struct sentence sentences[] = {
     {LP_FINDING_NOT_BUILT, LP_SEVERITY_INFO,
      "Some cells of native mechanisms are not built in: {detail}.", NULL},
     {LP_FINDING_HOST_FACTS_DEGRADED, LP_SEVERITY_WARNING,
-     "Some host facts could not be read; verdicts rest on less evidence.", NULL},
+     "Some host facts could not be read or are ambiguous; verdicts rest on less evidence.", NULL},
     /* The library pass (classify_libs.c) writes its own sentences. */
     {LP_FINDING_VERSION_MISMATCH, LP_SEVERITY_WARNING, NULL, NULL},
 };

@@ -66,6 +66,8 @@ int lp_env_collect(struct lp_host *h);
 int lp_env_allowed(const char *name);
 /* 1 when a name looks like it holds a secret; its value is never reported. */
 int lp_env_secret(const char *name);
+/* The i-th name of the exact allow-list, or NULL past its end (tests). */
+const char *lp_env_allowed_name(size_t i);
 /* Splits an LD_PRELOAD-style list (space or colon separated) into sv. */
 int lp_split_list(const char *s, struct lp_strv *sv);
 

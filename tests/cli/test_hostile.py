@@ -25,6 +25,8 @@ SECRETS = {
     b"EVENT_NO_API_KEY": b"hunter2",  # allow-listed prefix, secret-looking name
     b"AWS_SECRET_ACCESS_KEY": b"hunter3",  # not allow-listed at all
     b"GITHUB_TOKEN": b"hunter4",
+    b"FAKETIME_PASS": b"hunter5",  # allow-listed prefix; the name's parts say secret
+    b"FAKETIME_DB_PWD": b"hunter6",
 }
 
 
@@ -54,7 +56,8 @@ def check_json(out, schema_path):
     path = HOSTILE.decode("utf-8", "replace")
     evidence = [e for f in report["findings"] for e in f["evidence"]]
     check(any(path in e for e in evidence), "json: the hostile path is not in the evidence", out)
-    check(report["host"]["env"].get("EVENT_NO_API_KEY") == "<redacted>", "json: not redacted", out)
+    for name in ("EVENT_NO_API_KEY", "FAKETIME_PASS", "FAKETIME_DB_PWD"):
+        check(report["host"]["env"].get(name) == "<redacted>", "json: %s not redacted" % name, out)
     check(report["host"]["env"].get("FAKETIME_LOOPPROBE_TEST") == VALUE.decode(), "json: value", out)
     verdicts = {(c["mechanism"], c["layer"]): c["verdict"] for c in report["cells"]}
     check(verdicts[("epoll", "api")] == "ok", "json: epoll@api is not ok", out)
