@@ -75,17 +75,64 @@ static const char *typed(char **argv, int index)
   return argv[index - 1] ? argv[index - 1] : "?";
 }
 
+/* The long option t ("--name" or "--name=value") names, by its full name
+   or a unique prefix as getopt_long() takes it; NULL for none. */
+static const struct option *long_named(const char *t)
+{
+  size_t n = strcspn(t + 2, "=");
+  const struct option *o, *found = NULL;
+
+  for (o = options; o->name; o++) {
+    if (strncmp(o->name, t + 2, n) != 0)
+      continue;
+    if (strlen(o->name) == n)
+      return o;
+    if (found)
+      return NULL;
+    found = o;
+  }
+  return found;
+}
+
+/* 1 when getopt's complaint is about the long option typed as t.  Inside
+   a cluster of short options (-Xq) getopt has not moved past the cluster
+   yet, so t is the argument before it, which may well be a long option:
+   the complaint is about that one only when optopt is its value (0 for an
+   unknown one). */
+static int about_long(const char *t)
+{
+  const struct option *o = NULL;
+
+  if (strncmp(t, "--", 2) != 0)
+    return 0;
+  if (optopt == 0)
+    return 1;
+  o = long_named(t);
+  return o && o->val == optopt;
+}
+
 static int unknown(char **argv)
 {
   const char *t = typed(argv, optind);
   const char *eq = strchr(t, '=');
 
-  if (strncmp(t, "--", 2) == 0 && eq)
+  if (about_long(t) && eq && optopt)
     tool_error("option '%.*s' takes no value", (int)(eq - t), t);
-  else if (strncmp(t, "--", 2) == 0 || !optopt)
+  else if (about_long(t) || !optopt)
     tool_error("unknown option '%s'", t);
   else
     tool_error("unknown option '-%c'", optopt);
+  return -1;
+}
+
+static int needs_value(char **argv)
+{
+  const char *t = typed(argv, optind);
+
+  if (about_long(t))
+    tool_error("option '%.*s' needs a value", (int)strcspn(t, "="), t);
+  else
+    tool_error("option '-%c' needs a value", optopt);
   return -1;
 }
 
@@ -123,8 +170,7 @@ static int one_option(int c, char **argv, struct tool_args *a)
     a->help = 1;
     return 0;
   case ':':
-    tool_error("option '%s' needs a value", typed(argv, optind));
-    return -1;
+    return needs_value(argv);
   default:
     return unknown(argv);
   }

@@ -55,6 +55,8 @@ int main(int argc, char **argv)
 {
   struct tool_args a;
 
+  if (tool_keep_std_fds() < 0)
+    return TOOL_EXIT_INTERNAL;
   lp_child_main(argc, argv); /* on Windows, serves a probe when started as its child */
   if (tool_parse_args(argc, argv, &a) < 0)
     return TOOL_EXIT_USAGE;

@@ -2,7 +2,8 @@
 /*
  * tool.h - the loopprobe command.  The files of cli/ split the command by
  * role: args.c parses, help.c prints help, version and --list, output.c
- * writes the report and owns exit status 3, main.c ties them together.
+ * writes the report and owns exit status 3, stdfds.c keeps closed standard
+ * descriptors from the probes, main.c ties them together.
  * The work itself is the library's.
  */
 #ifndef LP_TOOL_H
@@ -30,6 +31,10 @@ struct tool_args {
   int version;
   int help;
 };
+
+/* Opens /dev/null onto each of descriptors 0-2 that is closed, unusable in
+   its direction (stdfds.c).  Returns 0, or -1 after a message. */
+int tool_keep_std_fds(void);
 
 /* Parses argv.  Returns 0, or -1 after printing a message on stderr. */
 int tool_parse_args(int argc, char **argv, struct tool_args *a);

@@ -36,7 +36,9 @@ int lp_fd_kind(int fd)
   return 0;
 }
 
-/* 1 when epoll instance ep lists fd among the descriptors it watches. */
+/* 1 when epoll instance ep lists fd among the descriptors it watches, 0
+   when it does not, -1 when its fdinfo cannot be read (EMFILE when the
+   probe used up its descriptors): then nothing is known. */
 static int epoll_watches(int ep, int fd)
 {
   char path[64], line[256];
@@ -46,7 +48,7 @@ static int epoll_watches(int ep, int fd)
   lp_fmt(path, sizeof(path), "/proc/self/fdinfo/%d", ep);
   f = fopen(path, "re");
   if (!f)
-    return 0;
+    return -1;
   while (!found && fgets(line, sizeof(line), f))
     found = strncmp(line, "tfd:", 4) == 0 && atoi(line + 4) == fd;
   fclose(f);
@@ -56,6 +58,7 @@ static int epoll_watches(int ep, int fd)
 struct scan {
   int watched_fd;
   int epoll_watching; /* an epoll instance watches watched_fd */
+  int epoll_unread;   /* epoll instances whose fdinfo could not be read */
   int rings;          /* io_uring instances */
 };
 
@@ -72,8 +75,11 @@ static int scan(struct scan *s)
     if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == dirfd(d))
       continue;
     kind = lp_fd_kind(fd);
-    if (kind == (int)LP_KOBJ_EPOLL && epoll_watches(fd, s->watched_fd))
-      s->epoll_watching = 1;
+    if (kind == (int)LP_KOBJ_EPOLL) {
+      int w = epoll_watches(fd, s->watched_fd);
+      s->epoll_watching |= w > 0;
+      s->epoll_unread += w < 0;
+    }
     s->rings += kind == (int)LP_KOBJ_IO_URING;
   }
   closedir(d);
@@ -90,7 +96,8 @@ int lp_expect_kernel_objects(struct lp_obs *o, const char *library, enum lp_mech
   s.watched_fd = watched_fd;
   if (scan(&s) < 0)
     return 0;
-  if (mech == LP_MECH_EPOLL && !s.epoll_watching)
+  /* An epoll instance that could not be read may be the one: no evidence. */
+  if (mech == LP_MECH_EPOLL && !s.epoll_watching && !s.epoll_unread)
     return lp_obs_misbehave(o, LP_MIS_WRONG_BACKEND,
                             "%s says epoll, but no epoll instance watches its descriptor", library);
   if (mech == LP_MECH_IO_URING && s.rings == 0)

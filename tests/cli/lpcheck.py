@@ -66,6 +66,8 @@ def parse_args():
     p.add_argument("--sanitized", action="store_true", help="the build uses ASan/UBSan")
     p.add_argument("--expect-exit", type=int)
     p.add_argument("--expect", action="append", default=[], help="CELL=VERDICT")
+    p.add_argument("--expect-env", action="append", default=[],
+                   help="NAME=VALUE host.env must hold (exactly once: duplicate keys fail)")
     p.add_argument("--expect-library", action="append", default=[],
                    help="NAME=COMPILED,RUNTIME,DEFAULT_MECHANISM (DEFAULT may be 'null')")
     p.add_argument("--expect-finding", action="append", default=[],
@@ -80,6 +82,8 @@ def parse_args():
     p.add_argument("--stderr-empty", action="store_true")
     p.add_argument("--stdout-empty", action="store_true")
     p.add_argument("--stdout-to", help="redirect loopprobe's standard output to this file")
+    p.add_argument("--close-fd", type=int, action="append", default=[], choices=(0, 1, 2),
+                   help="start loopprobe with this standard descriptor closed")
     p.add_argument("--max-width", type=int, help="no output line may be wider")
     p.add_argument("--tty", action="store_true", help="run in a pseudo-terminal")
     p.add_argument("--json", action="store_true", help="standard output is a JSON report")
@@ -90,7 +94,7 @@ def parse_args():
     if a.args and a.args[0] == "--":
         a.args = a.args[1:]
     a.args = [unescape(x) for x in a.args]
-    for name in ("stdout_has", "stdout_lacks", "stderr_has", "finding_mentions", "env"):
+    for name in ("stdout_has", "stdout_lacks", "stderr_has", "finding_mentions", "env", "expect_env"):
         setattr(a, name, [unescape(x) for x in getattr(a, name)])
     return a
 
@@ -115,13 +119,24 @@ def build_env(a):
     return envb
 
 
+def close_fds(fds):
+    """A preexec_fn closing the standard descriptors a test asks to close."""
+    if not fds:
+        return None
+
+    def close():
+        for fd in fds:
+            os.close(fd)
+    return close
+
+
 def run_pipes(cmd, env, a):
     stdout = subprocess.PIPE
     if a.stdout_to:
         stdout = open(a.stdout_to, "wb")
     try:
         p = subprocess.run(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE,
-                           timeout=a.max_seconds)
+                           timeout=a.max_seconds, preexec_fn=close_fds(a.close_fd))
     except subprocess.TimeoutExpired:
         fail("loopprobe did not finish within %.0f s" % a.max_seconds)
     return p.returncode, p.stdout or b"", p.stderr
@@ -231,9 +246,27 @@ def check_libraries(a, report, out, err):
             fail("library %s is %s, expected %s" % (name, got, (compiled, runtime, default)), out, err)
 
 
+def unique_keys(pairs):
+    """object_pairs_hook: a key twice in one object is an error, not "the last wins"."""
+    seen = {}
+    for k, v in pairs:
+        if k in seen:
+            raise ValueError("duplicate key %r in one JSON object" % k)
+        seen[k] = v
+    return seen
+
+
+def check_env(a, report, out, err):
+    env = report["host"]["env"]
+    for item in a.expect_env:
+        name, _, value = item.partition("=")
+        if env.get(name) != value:
+            fail("host.env has %s=%r, expected %r" % (name, env.get(name), value), out, err)
+
+
 def check_json(a, rc, out, err):
     try:
-        report = json.loads(out.decode("utf-8"), strict=True)
+        report = json.loads(out.decode("utf-8"), strict=True, object_pairs_hook=unique_keys)
     except (UnicodeDecodeError, ValueError) as e:
         fail("standard output is not a JSON report: %s" % e, out, err)
     validate_schema(a, report, out, err)
@@ -248,6 +281,7 @@ def check_json(a, rc, out, err):
             fail("%s is %s, expected %s" % (cell, got, want), out, err)
     check_findings(a, report, out, err)
     check_libraries(a, report, out, err)
+    check_env(a, report, out, err)
     return report
 
 
