@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * args.c - command-line parsing with getopt_long.  Every bad option or
- * value gets a message naming it and exit status 2 (the caller's).
+ * value gets a message naming it and exit status 2 (the caller's).  What
+ * the user typed is quoted with base's lp_buf_quote(): a line break or an
+ * escape sequence in an argument must not split the message or reach the
+ * terminal.
  */
 #include "tool.h"
+
+#include "../base/util.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -11,6 +16,8 @@
 #include <string.h>
 
 enum { OPT_NO_ISOLATE = 256 };
+
+#define SHOWN 64 /* bytes of a typed argument a message quotes */
 
 static const struct option options[] = {
     {"format", required_argument, NULL, 'f'},
@@ -26,8 +33,22 @@ static const struct option options[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* s[0..n) quoted for a message, in dst (at least 4 * SHOWN + 8 bytes). */
+static const char *shown(char *dst, size_t size, const char *s, size_t n)
+{
+  struct lp_buf b;
+
+  lp_buf_init(&b);
+  lp_buf_quote(&b, s, n, SHOWN);
+  lp_strlcpy(dst, b.data ? b.data : "'?'", size);
+  lp_buf_free(&b);
+  return dst;
+}
+
 static int parse_format(const char *s, enum lp_format *out)
 {
+  char q[4 * SHOWN + 8];
+
   if (strcmp(s, "text") == 0)
     *out = LP_FORMAT_TEXT;
   else if (strcmp(s, "json") == 0)
@@ -35,7 +56,8 @@ static int parse_format(const char *s, enum lp_format *out)
   else if (strcmp(s, "markdown") == 0)
     *out = LP_FORMAT_MARKDOWN;
   else {
-    tool_error("unknown format '%s' for --format (use text, json or markdown)", s);
+    tool_error("unknown format %s for --format (use text, json or markdown)",
+               shown(q, sizeof(q), s, strlen(s)));
     return -1;
   }
   return 0;
@@ -43,14 +65,15 @@ static int parse_format(const char *s, enum lp_format *out)
 
 static int parse_timeout(const char *s, unsigned *out)
 {
-  char *end = NULL;
+  char *end = NULL, q[4 * SHOWN + 8];
   unsigned long v;
 
   errno = 0;
   v = strtoul(s, &end, 10);
   if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno == ERANGE || v < 1 ||
       v > LP_MAX_TIMEOUT_MS) {
-    tool_error("--timeout takes milliseconds from 1 to %u, not '%s'", LP_MAX_TIMEOUT_MS, s);
+    tool_error("--timeout takes milliseconds from 1 to %u, not %s", LP_MAX_TIMEOUT_MS,
+               shown(q, sizeof(q), s, strlen(s)));
     return -1;
   }
   *out = (unsigned)v;
@@ -115,24 +138,26 @@ static int unknown(char **argv)
 {
   const char *t = typed(argv, optind);
   const char *eq = strchr(t, '=');
+  char q[4 * SHOWN + 8], opt[2] = {'-', (char)optopt};
 
   if (about_long(t) && eq && optopt)
-    tool_error("option '%.*s' takes no value", (int)(eq - t), t);
+    tool_error("option %s takes no value", shown(q, sizeof(q), t, (size_t)(eq - t)));
   else if (about_long(t) || !optopt)
-    tool_error("unknown option '%s'", t);
+    tool_error("unknown option %s", shown(q, sizeof(q), t, strlen(t)));
   else
-    tool_error("unknown option '-%c'", optopt);
+    tool_error("unknown option %s", shown(q, sizeof(q), opt, 2));
   return -1;
 }
 
 static int needs_value(char **argv)
 {
   const char *t = typed(argv, optind);
+  char q[4 * SHOWN + 8], opt[2] = {'-', (char)optopt};
 
   if (about_long(t))
-    tool_error("option '%.*s' needs a value", (int)strcspn(t, "="), t);
+    tool_error("option %s needs a value", shown(q, sizeof(q), t, strcspn(t, "=")));
   else
-    tool_error("option '-%c' needs a value", optopt);
+    tool_error("option %s needs a value", shown(q, sizeof(q), opt, 2));
   return -1;
 }
 
@@ -185,12 +210,13 @@ int tool_parse_args(int argc, char **argv, struct tool_args *a)
   a->timeout_ms = LP_DEFAULT_TIMEOUT_MS;
   a->isolate = 1;
   opterr = 0;
-  optind = 1;
+  optind = 0; /* 0, not 1: getopt starts afresh, even after an error inside a cluster (-Xq) */
   while ((c = getopt_long(argc, argv, ":f:o:O:r:t:lqVh", options, NULL)) != -1)
     if (one_option(c, argv, a) < 0)
       goto usage;
   if (optind < argc) {
-    tool_error("unexpected argument '%s'", argv[optind]);
+    char q[4 * SHOWN + 8];
+    tool_error("unexpected argument %s", shown(q, sizeof(q), argv[optind], strlen(argv[optind])));
     goto usage;
   }
   return 0;

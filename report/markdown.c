@@ -176,6 +176,7 @@ void lp_write_markdown(const struct lp_report *r, struct lp_buf *b)
   }
   lp_buf_putc(b, '\n');
   environment(r, b);
-  lp_buf_printf(b, "\n<sub>loopprobe %s, schema %s, generated %s</sub>\n", LP_VERSION_STRING,
-                LP_SCHEMA, r->generated_at);
+  lp_buf_printf(b, "\n<sub>loopprobe %s, schema %s, generated ", LP_VERSION_STRING, LP_SCHEMA);
+  lp_esc_md(b, r->generated_at);
+  lp_buf_puts(b, "</sub>\n");
 }

@@ -230,6 +230,24 @@ static void test_text_cell_names_escaped(void **state)
   lp_report_free(r);
 }
 
+/* The time stamp is a string like the others: the fuzz target put HTML and
+   an escape sequence in it, and Markdown printed them raw. */
+static void test_markdown_time_escaped(void **state)
+{
+  struct lp_report *r = sample();
+  char *md = NULL;
+
+  (void)state;
+  lp_strlcpy(r->generated_at, "<b>\x1b[31m|x", sizeof(r->generated_at));
+  md = lp_report_format(r, LP_FORMAT_MARKDOWN, 0, NULL);
+  assert_non_null(md);
+  assert_null(strchr(md, '\x1b'));
+  assert_null(strstr(md, "<b>"));
+  assert_non_null(strstr(md, "generated &lt;b&gt;&#9243;\\[31m\\|x</sub>"));
+  lp_free(md);
+  lp_report_free(r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -240,6 +258,7 @@ int main(void)
       cmocka_unit_test(test_text_fits_100_columns),
       cmocka_unit_test(test_verdict_line),
       cmocka_unit_test(test_text_cell_names_escaped),
+      cmocka_unit_test(test_markdown_time_escaped),
   };
   return cmocka_run_group_tests_name("writers", tests, NULL, NULL);
 }
