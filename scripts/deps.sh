@@ -4,6 +4,8 @@
 #
 #   scripts/deps.sh run            what building and running needs
 #   scripts/deps.sh test           what the whole test suite needs as well
+#   scripts/deps.sh fuzz           make fuzz: clang with libFuzzer and the
+#                                  sanitizer runtimes, besides what building needs
 #   scripts/deps.sh pkgs PKG...    these (scripts/toolchains.sh)
 #
 # As root it installs what is missing with apt-get; otherwise it prints the
@@ -14,16 +16,19 @@ run_pkgs="gcc make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-d
 test_pkgs="$run_pkgs libcmocka-dev libseccomp-dev python3 python3-jsonschema strace faketime
   libfaketime bubblewrap valgrind clang-format python3-eventlet python3-gevent python3-trio
   python3-pip python3-venv python3-gunicorn"
+# clang-14's libFuzzer and ASan/UBSan/TSan runtimes are in libclang-rt-14-dev.
+fuzz_pkgs="$run_pkgs clang libclang-rt-14-dev"
 
 case "${1:-}" in
 run) pkgs=$run_pkgs ;;
 test) pkgs=$test_pkgs ;;
+fuzz) pkgs=$fuzz_pkgs ;;
 pkgs)
   shift
   pkgs="$*"
   ;;
 *)
-  echo "usage: $0 run|test|pkgs PACKAGE..." >&2
+  echo "usage: $0 run|test|fuzz|pkgs PACKAGE..." >&2
   exit 2
   ;;
 esac
