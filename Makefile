@@ -92,8 +92,13 @@ test-tsan:
 # its own start-up to every run).
 BENCH_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 
+# The wrapper whose waits never return (tests/scenarios/wrap_hang.c) shows
+# what a hanging probe costs; LP_BENCH_PAIRS=N changes the number of pairs.
+BENCH_HANG = $(BUILD)/tests/scenarios/libwrap_hang.so
+
 bench: build
-	./$(BUILD)/bench/lp_bench ./$(BUILD)/loopprobe $(BENCH_PYTHON)
+	./$(BUILD)/bench/lp_bench ./$(BUILD)/loopprobe $(BENCH_PYTHON) \
+	  $(if $(wildcard $(BENCH_HANG)),$(BENCH_HANG))
 	./$(BUILD)/bench/lp_bench_check
 
 # docs/vocabulary.md and the schema's enums, from the tables in loopprobe.h.

@@ -94,11 +94,14 @@ struct lp_obs {
      parent knows where a child stopped.  NULL in-process. */
   void (*report)(const struct lp_obs *o, int full, void *arg);
   void *report_arg;
-  unsigned char err_win; /* err is a Windows error code (GetLastError, WSAGetLastError) and
-                            err_name its name ("WSAECONNRESET"), not an errno */
-  char emulated_by[64];  /* the mechanism works but a user-space shim provides it, named
-                            with the evidence ("libkqueue: the kqueue descriptor is a FIFO");
-                            empty when the mechanism is the platform's own */
+  unsigned char err_win;   /* err is a Windows error code (GetLastError, WSAGetLastError) and
+                              err_name its name ("WSAECONNRESET"), not an errno */
+  char emulated_by[64];    /* the mechanism works but a user-space shim provides it, named
+                              with the evidence ("libkqueue: the kqueue descriptor is a FIFO");
+                              empty when the mechanism is the platform's own */
+  unsigned char slow_exit; /* the probe left a kernel object to its process's exit whose
+                              teardown is slow (a Linux AIO context): the runner takes that
+                              exit off its wait (lp_sys_hand_off_exit()) */
 };
 
 struct lp_probe_ctx {
@@ -107,6 +110,10 @@ struct lp_probe_ctx {
   unsigned wait_ms;
   /* Upper bound of a wait that must return an event at once. */
   unsigned event_wait_ms;
+  /* The probe runs in a process of its own that exits right after it: a
+     kernel object whose teardown is slow may be left to that exit (with
+     obs->slow_exit set) instead of destroyed.  0 in-process. */
+  int exits_after;
 };
 
 struct lp_backend {

@@ -6,6 +6,8 @@
  */
 #include "loopprobe.h"
 
+#include <string.h>
+
 #define NAME_XX(id, name, doc) name,
 #define DOC_XX(id, name, doc) doc,
 #define SEV_XX(id, name) name,
@@ -82,6 +84,36 @@ const char *lp_finding_kind_decides(enum lp_finding_kind k)
 const char *lp_finding_kind_hint(enum lp_finding_kind k)
 {
   return PICK(finding_hints, LP_FINDING_COUNT, k);
+}
+
+static const char *const format_names[] = {
+#define FORMAT_XX(id, name) name,
+    LP_FORMAT_MAP(FORMAT_XX)
+#undef FORMAT_XX
+};
+
+const char *lp_format_name(enum lp_format f)
+{
+  return PICK(format_names, LP_FORMAT_COUNT, f);
+}
+
+static const struct {
+  const char *name;
+  long long value;
+} constants[] = {
+#define CONSTANT_XX(name, value, doc) {name, (long long)(value)},
+    LP_CONSTANT_MAP(CONSTANT_XX)
+#undef CONSTANT_XX
+};
+
+long long lp_constant(const char *name)
+{
+  size_t i;
+
+  for (i = 0; name && i < sizeof(constants) / sizeof(constants[0]); i++)
+    if (strcmp(constants[i].name, name) == 0)
+      return constants[i].value;
+  return -1;
 }
 
 const char *lp_version(void)

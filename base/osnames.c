@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
+#include <string.h>
 
 struct lp_name {
   int value;
@@ -39,6 +40,16 @@ static const char *lookup(const struct lp_name *t, size_t n, int value)
 const char *lp_errno_name(int err)
 {
   return lookup(errno_names, LP_ARRAY_LEN(errno_names), err);
+}
+
+int lp_errno_value(const char *name)
+{
+  size_t i;
+
+  for (i = 0; name && i < LP_ARRAY_LEN(errno_names); i++)
+    if (strcmp(errno_names[i].name, name) == 0)
+      return errno_names[i].value;
+  return 0;
 }
 
 const char *lp_signal_name(int sig)

@@ -72,6 +72,8 @@ void lp_strlcpy(char *dst, const char *s, size_t size);
 
 /* "EPERM" for EPERM, or NULL for a number this build has no name for. */
 const char *lp_errno_name(int err);
+/* EPERM for "EPERM"; 0 for a name this build does not know. */
+int lp_errno_value(const char *name);
 /* 1 when sig is SIGSYS, the signal seccomp kills with (never on Windows). */
 int lp_signal_is_sigsys(int sig);
 /* "SIGSYS" for SIGSYS, or NULL. */

@@ -30,6 +30,7 @@
 #include "classify_int.h"
 
 #include "../backends/registry.h"
+#include "../base/util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -67,9 +68,35 @@ static const struct lp_provider *provider_of(const struct lp_obs *o, const char 
   return NULL;
 }
 
+/* 1 when entry, as LD_PRELOAD or /etc/ld.so.preload names it, is object
+   as the loader names it once loaded: the same path; or the same file name
+   when the entry was searched for (no slash) or holds a token the loader
+   expands ($LIB, $PLATFORM, $ORIGIN: faketime(1) preloads
+   /usr/$LIB/faketime/libfaketime.so.1). */
+static int same_object(const char *entry, const char *object)
+{
+  const char *eb = strrchr(entry, '/'), *ob = strrchr(object, '/');
+
+  if (strcmp(entry, object) == 0)
+    return 1;
+  if (eb && !strchr(entry, '$'))
+    return 0;
+  return strcmp(eb ? eb + 1 : entry, ob ? ob + 1 : object) == 0;
+}
+
+static int in_list(const struct lp_strv *sv, const char *object)
+{
+  size_t i;
+
+  for (i = 0; i < sv->n; i++)
+    if (same_object(sv->v[i], object))
+      return 1;
+  return 0;
+}
+
 int lp_is_preloaded(const struct lp_host *h, const char *object)
 {
-  return lp_strv_has(&h->preload, object) || lp_strv_has(&h->ld_so_preload, object);
+  return in_list(&h->preload, object) || in_list(&h->ld_so_preload, object);
 }
 
 int lp_add_loader_evidence(struct lp_finding *f, const struct lp_host *h)
@@ -162,8 +189,11 @@ static int judge_resource(const struct lp_obs *o, const struct lp_host *h, struc
   return 1;
 }
 
-/* What the malformed call and the sibling said, as one clause. */
-static void second_opinion_text(char *buf, size_t size, const struct lp_obs *o)
+/* What the malformed call and the sibling said, as one clause.  absent:
+   the call is judged missing (the kernel or an emulator has no such call),
+   so a uniform answer means no implementation saw the arguments - not
+   that something stood before the kernel. */
+static void second_opinion_text(char *buf, size_t size, const struct lp_obs *o, int absent)
 {
   const struct lp_check *m = &o->malformed, *s = &o->sibling;
   char sib[160] = "";
@@ -173,6 +203,11 @@ static void second_opinion_text(char *buf, size_t size, const struct lp_obs *o)
            s->err ? (s->err_name[0] ? s->err_name : "fails") : "works");
   if (!m->call[0])
     lp_fmt(buf, size, "%s", sib[0] ? sib + 2 : "");
+  else if (m->err == o->err && absent)
+    lp_fmt(buf, size,
+           "%s answers %s as well, where an implementation of the call would reject the "
+           "arguments: none looked at them%s",
+           m->call, o->err_name, sib);
   else if (m->err == o->err)
     lp_fmt(buf, size,
            "%s answers %s as well, where the kernel would reject the arguments: the "
@@ -183,15 +218,29 @@ static void second_opinion_text(char *buf, size_t size, const struct lp_obs *o)
            m->err ? (m->err_name[0] ? m->err_name : "an error") : "success", sib);
 }
 
+/* ENOSYS from a layer that answers the system calls itself (qemu-user,
+   gVisor, WSL1): the emulator lacks the call, whatever the kernel has. */
+static void judge_emulator_enosys(const struct lp_host *h, const char *second, struct judged *j)
+{
+  j->verdict = LP_VERDICT_MISSING;
+  j->kind = LP_FINDING_MISSING_IN_EMULATOR;
+  lp_fmt(j->why, sizeof(j->why),
+         "no seccomp filter and no tracer, but %s%s answers the system calls, and it answers "
+         "ENOSYS for a call it does not implement, whether the kernel has it or not%s%s",
+         h->emulator, h->emulator_translates ? ", a user-mode emulator," : "",
+         second[0] ? "; " : "", second);
+}
+
 /* What a refused call's errno means here: EPERM and ENOSYS are ambiguous,
    so the host's policy facts and the probe's second opinions decide. */
 static void judge_refusal(const struct lp_job *job, const struct lp_host *h, struct judged *j)
 {
   const struct lp_obs *o = &job->obs;
   int uniform = o->malformed.call[0] && o->malformed.err == o->err;
+  int absent = is_err(o, ENOSYS) && h->seccomp_mode != 2 && h->tracer_pid <= 0;
   char second[300];
 
-  second_opinion_text(second, sizeof(second), o);
+  second_opinion_text(second, sizeof(second), o, absent);
   if (job->mech == LP_MECH_IO_URING && is_err(o, EPERM) && h->io_uring_disabled >= 1) {
     j->verdict = LP_VERDICT_BLOCKED;
     j->kind = LP_FINDING_BLOCKED_BY_SYSCTL;
@@ -211,11 +260,13 @@ static void judge_refusal(const struct lp_job *job, const struct lp_host *h, str
            "and tracers inject errors (strace -e inject, rr)%s%s",
            h->tracer_name ? h->tracer_name : "name unknown", h->tracer_pid, second[0] ? "; " : "",
            second);
-  } else if (is_err(o, ENOSYS)) {
+  } else if (absent && h->emulator) {
+    judge_emulator_enosys(h, second, j);
+  } else if (absent) {
     j->verdict = LP_VERDICT_MISSING;
     j->kind = LP_FINDING_MISSING_IN_KERNEL;
     lp_fmt(j->why, sizeof(j->why),
-           "no seccomp filter and no tracer: ENOSYS comes from the kernel%s%s",
+           "no seccomp filter, no tracer and no emulator: ENOSYS comes from the kernel%s%s",
            second[0] ? "; " : "", second);
   } else if (uniform) {
     j->verdict = LP_VERDICT_BLOCKED;
@@ -259,24 +310,29 @@ static void judge_errno(const struct lp_job *job, const struct lp_host *h, struc
   }
   if (is_err(o, EINVAL) && strcmp(o->call, "io_submit") == 0) {
     j->verdict = LP_VERDICT_MISSING;
-    j->kind = LP_FINDING_MISSING_IN_KERNEL;
+    j->kind = h->emulator ? LP_FINDING_MISSING_IN_EMULATOR : LP_FINDING_MISSING_IN_KERNEL;
     lp_fmt(j->why, sizeof(j->why),
-           "io_submit answers EINVAL to IOCB_CMD_POLL, which Linux has "
-           "since 4.18 (gVisor's AIO has no POLL either)");
+           "io_submit answers EINVAL to IOCB_CMD_POLL, which Linux has since 4.18%s%s%s",
+           h->emulator ? ", under " : " (gVisor's AIO has no POLL either)",
+           h->emulator ? h->emulator : "", h->emulator ? ", which answers the system calls" : "");
   }
+}
+
+int lp_waits_distorted(long long requested_us, long long shortest_us, long long granularity_us)
+{
+  if (requested_us <= 0)
+    return 0;
+  if ((shortest_us + granularity_us) * 1000 < requested_us * LP_WAIT_SHORT_PERMILLE)
+    return 1;
+  return shortest_us > requested_us * 4 + LP_WAIT_LONG_SLACK_US;
 }
 
 /* Waits that ended far from what was asked; a library whose timers are
    coarse may end early by its granularity and no more. */
 static int wait_distorted(const struct lp_obs *o)
 {
-  int64_t req = o->wait_requested_us;
-
-  if (o->wait_samples == 0 || req <= 0)
-    return 0;
-  if ((o->wait_min_us + o->wait_granularity_us) * 1000 < req * LP_WAIT_SHORT_PERMILLE)
-    return 1;
-  return o->wait_min_us > req * 4 + LP_WAIT_LONG_SLACK_US;
+  return o->wait_samples > 0 &&
+         lp_waits_distorted(o->wait_requested_us, o->wait_min_us, o->wait_granularity_us);
 }
 
 static void judge_ok(const struct lp_job *job, const struct lp_host *h, struct judged *j)
@@ -285,7 +341,7 @@ static void judge_ok(const struct lp_job *job, const struct lp_host *h, struct j
   int kernel_layer = job->layer == LP_LAYER_SYSCALL || job->layer == LP_LAYER_API;
 
   j->verdict = LP_VERDICT_OK;
-  if (o->emulated_by[0] || (h->emulator && kernel_layer)) {
+  if (o->emulated_by[0] || (h->emulator && !h->emulator_translates && kernel_layer)) {
     j->verdict = LP_VERDICT_EMULATED;
     j->kind = LP_FINDING_EMULATED;
     lp_fmt(j->detail, sizeof(j->detail), "%s; provided by %s", o->detail,
@@ -389,8 +445,9 @@ static int is_problem(enum lp_verdict v)
 static int shared_cause(enum lp_finding_kind k)
 {
   return k == LP_FINDING_BLOCKED_BY_SECCOMP || k == LP_FINDING_KILLED_BY_SECCOMP ||
-         k == LP_FINDING_MISSING_IN_KERNEL || k == LP_FINDING_BLOCKED_BY_SYSCTL ||
-         k == LP_FINDING_BLOCKED_BY_POLICY || k == LP_FINDING_INJECTED_BY_TRACER;
+         k == LP_FINDING_MISSING_IN_KERNEL || k == LP_FINDING_MISSING_IN_EMULATOR ||
+         k == LP_FINDING_BLOCKED_BY_SYSCTL || k == LP_FINDING_BLOCKED_BY_POLICY ||
+         k == LP_FINDING_INJECTED_BY_TRACER;
 }
 
 /* The lowest cell of m whose problem explains the layers above it. */
@@ -445,6 +502,7 @@ static int joins_wrapper(struct lp_cls *c, size_t i)
 static void compare_layers(struct lp_cls *c, size_t i)
 {
   const struct lp_job *job = &c->jobs[i];
+  const struct lp_provider *p = NULL;
   struct judged *j = &c->j[i];
   int below, root;
 
@@ -467,10 +525,104 @@ static void compare_layers(struct lp_cls *c, size_t i)
        j->verdict != LP_VERDICT_BLOCKED))
     return;
   below = lp_cls_find(c, job->mech, LP_LAYER_SYSCALL);
-  if (below >= 0 && c->j[below].verdict == LP_VERDICT_OK && lp_interposed_provider(&job->obs)) {
+  p = lp_interposed_provider(&job->obs);
+  if (below >= 0 && c->j[below].verdict == LP_VERDICT_OK && p) {
     j->verdict = LP_VERDICT_HIDDEN;
     j->kind = LP_FINDING_HIDDEN_BY_WRAPPER;
+    lp_fmt(j->why, sizeof(j->why),
+           "%s works at the syscall layer, and %s() is served by %s instead of %s",
+           lp_mechanism_name(job->mech), p->function, p->object,
+           p->home[0] ? p->home : "its library");
   }
+}
+
+/* --- hangs and crashes with a preloaded object loaded into the probe --- */
+
+/* The functions a time wrapper serves, from the host's time_wrappers lines
+   ("clock_gettime() is served by X instead of Y"), as "clock_gettime() and
+   nanosleep()"; empty when object serves none. */
+static void time_functions(char *buf, size_t size, const struct lp_host *h, const char *object)
+{
+  struct lp_buf b;
+  size_t i, n = 0;
+
+  lp_buf_init(&b);
+  for (i = 0; i < h->time_wrappers.n; i++) {
+    const char *line = h->time_wrappers.v[i], *by = strstr(line, " is served by ");
+    size_t olen = strlen(object);
+    if (!by || strncmp(by + 14, object, olen) != 0 || by[14 + olen] != ' ')
+      continue;
+    lp_buf_printf(&b, "%s%.*s", n++ ? ", " : "", (int)(by - line), line);
+  }
+  lp_strlcpy(buf, b.data ? b.data : "", size);
+  lp_buf_free(&b);
+}
+
+/* The preloaded object to name for a probe that hung or crashed: the one
+   serving the call it was in, else a preloaded time wrapper (as the loader
+   names it), else the first preloaded object. */
+static const char *preload_suspect(const struct lp_host *h, const struct lp_obs *o, char *buf,
+                                   size_t size)
+{
+  const struct lp_provider *p = o->step[0] ? provider_of(o, o->step) : NULL;
+  size_t i;
+
+  if (p && p->interposed && lp_is_preloaded(h, p->object))
+    return p->object;
+  for (i = 0; i < h->time_wrappers.n; i++) {
+    const char *by = strstr(h->time_wrappers.v[i], " is served by ");
+    const char *end = by ? strstr(by + 14, " instead of ") : NULL;
+    if (!end)
+      continue;
+    lp_fmt(buf, size, "%.*s", (int)(end - by - 14), by + 14);
+    if (lp_is_preloaded(h, buf))
+      return buf;
+  }
+  return h->preload.n ? h->preload.v[0] : h->ld_so_preload.n ? h->ld_so_preload.v[0] : NULL;
+}
+
+/* The lowest layer of m beneath l whose cell works, or -1. */
+static int working_beneath(const struct lp_cls *c, enum lp_mechanism m, enum lp_layer l)
+{
+  int k, below;
+
+  for (k = 0; k < (int)l; k++) {
+    below = lp_cls_find(c, m, (enum lp_layer)k);
+    if (below >= 0 && c->j[below].verdict == LP_VERDICT_OK)
+      return k;
+  }
+  return -1;
+}
+
+/* A cell that hung or crashed while objects were preloaded into every
+   probe names the likeliest one, says what it serves and whether the layer
+   beneath works without going through it; the finding says to retry
+   without it. */
+static void blame_preload(struct lp_cls *c, size_t i)
+{
+  const struct lp_job *job = &c->jobs[i];
+  struct judged *j = &c->j[i];
+  const char *object = NULL;
+  char fns[160], beneath[120] = "", wrapper[LP_OBJ_MAX];
+  int ok;
+
+  if (job->describe || j->cause != LP_CAUSE_OWN ||
+      (j->kind != LP_FINDING_PROBE_TIMEOUT && j->kind != LP_FINDING_PROBE_CRASHED))
+    return;
+  object = preload_suspect(&c->r->host, &job->obs, wrapper, sizeof(wrapper));
+  if (!object)
+    return;
+  lp_strlcpy(j->suspect, object, sizeof(j->suspect));
+  time_functions(fns, sizeof(fns), &c->r->host, object);
+  ok = working_beneath(c, job->mech, job->layer);
+  if (ok >= 0)
+    lp_fmt(beneath, sizeof(beneath), "; %s works at the %s layer beneath it",
+           lp_mechanism_name(job->mech), lp_layer_name((enum lp_layer)ok));
+  lp_fmt(j->why, sizeof(j->why), "%s is preloaded into every probe%s%s%s", object,
+         fns[0] ? ", a time wrapper: it serves " : "", fns,
+         fns[0] ? ", so a timer or timeout computed from the C library's clock may never come"
+                : "");
+  lp_strlcpy(j->why + strlen(j->why), beneath, sizeof(j->why) - strlen(j->why));
 }
 
 /* 1 when the C library's clock ran at a clearly wrong rate during the run. */
@@ -540,11 +692,16 @@ static void write_summary(char *buf, size_t size, const struct lp_job *job, cons
       {"signal", sig ? sig : "a signal"},
       {"detail", j->detail},
       {"emulator", emulator},
+      {"object", j->suspect},
       {NULL, NULL},
   };
 
   call_phrase(call, sizeof(call), o, job->status == LP_JOB_DONE ? o->call : o->step);
-  lp_cls_sentence(buf, size, j->kind, reported, words);
+  lp_cls_sentence(buf, size, j->kind,
+                  j->suspect[0] ? LP_SAY_PRELOADED
+                  : reported    ? LP_SAY_REPORTED
+                                : LP_SAY_FAILED,
+                  words);
 }
 
 int lp_add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed)
@@ -567,6 +724,13 @@ int lp_add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int o
 
 static int add_host_evidence(struct lp_finding *f, const struct lp_host *h, enum lp_finding_kind k)
 {
+  size_t i;
+
+  for (i = 0; (k == LP_FINDING_MISSING_IN_EMULATOR || k == LP_FINDING_EMULATED) &&
+              i < h->emulator_evidence.n;
+       i++)
+    if (lp_strv_addf(&f->evidence, "%s: %s", h->emulator, h->emulator_evidence.v[i]) < 0)
+      return -1;
   if (shared_cause(k) && h->seccomp_mode >= 0 &&
       lp_strv_addf(&f->evidence, "seccomp mode %d with %d filter(s) (/proc/self/status)",
                    h->seccomp_mode, h->seccomp_filters) < 0)
@@ -642,7 +806,8 @@ static int explain(struct lp_cls *c, size_t i)
       lp_add_provider_evidence(f, &job->obs, j->kind != LP_FINDING_HIDDEN_BY_WRAPPER) < 0 ||
       add_host_evidence(f, &c->r->host, j->kind) < 0)
     return -1;
-  if (lp_interposed_provider(&job->obs) && lp_add_loader_evidence(f, &c->r->host) < 0)
+  if ((lp_interposed_provider(&job->obs) || j->suspect[0]) &&
+      lp_add_loader_evidence(f, &c->r->host) < 0)
     return -1;
   return (int)c->r->nfindings - 1;
 }
@@ -659,7 +824,7 @@ static int explain_interposed(struct lp_cls *c, const struct lp_job *job)
   struct lp_finding *f = NULL;
 
   lp_fmt(call, sizeof(call), "%s()", p->function);
-  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_INTERPOSED, 0, words);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_INTERPOSED, LP_SAY_FAILED, words);
   f = lp_cls_finding(c, lp_cls_severity(LP_FINDING_INTERPOSED), LP_FINDING_INTERPOSED,
                      (int)job->mech, (int)job->layer, summary);
   lp_cell_name(cell, sizeof(cell), (int)job->mech, (int)job->layer);
@@ -699,7 +864,7 @@ static int explain_clock(struct lp_cls *c)
   if (!clock_distorted(h))
     return -1;
   lp_fmt(rate, sizeof(rate), "%.2f", h->libc_clock_rate);
-  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_CLOCK_DISTORTED, 0, words);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_CLOCK_DISTORTED, LP_SAY_FAILED, words);
   f = lp_cls_finding(c, lp_cls_severity(LP_FINDING_CLOCK_DISTORTED), LP_FINDING_CLOCK_DISTORTED, -1,
                      -1, summary);
   if (!f || lp_strv_add(&f->evidence, "clock_gettime(CLOCK_MONOTONIC) through the C library, "
@@ -780,7 +945,7 @@ static struct lp_finding *unbuilt_finding(struct lp_cls *c, const char *why)
     if (c->r->findings[i].kind == LP_FINDING_NOT_BUILT &&
         strcmp(c->r->findings[i].evidence.v[0], why) == 0)
       return &c->r->findings[i];
-  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_NOT_BUILT, 1, words);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_NOT_BUILT, LP_SAY_REPORTED, words);
   return lp_cls_finding(c, lp_cls_severity(LP_FINDING_NOT_BUILT), LP_FINDING_NOT_BUILT, -1, -1,
                         summary);
 }
@@ -815,7 +980,7 @@ static int explain_host(struct lp_cls *c)
 
   if (c->r->host.notes.n == 0)
     return 0;
-  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_HOST_FACTS_DEGRADED, 1, words);
+  lp_cls_sentence(summary, sizeof(summary), LP_FINDING_HOST_FACTS_DEGRADED, LP_SAY_REPORTED, words);
   f = lp_cls_finding(c, lp_cls_severity(LP_FINDING_HOST_FACTS_DEGRADED),
                      LP_FINDING_HOST_FACTS_DEGRADED, -1, -1, summary);
   if (!f)
@@ -891,6 +1056,8 @@ int lp_classify(struct lp_report *r, const struct lp_job *jobs, size_t n, unsign
     compare_timing(&c, i);
   for (i = 0; i < n; i++)
     compare_layers(&c, i);
+  for (i = 0; i < n; i++)
+    blame_preload(&c, i);
   if (fill_cells(&c) < 0 || explain_all(&c, finding_of) < 0 || explain_unbuilt(&c) < 0 ||
       explain_host(&c) < 0)
     goto out;
@@ -899,4 +1066,104 @@ out:
   free(finding_of);
   free(c.j);
   return rc;
+}
+
+/* --- a cell a binding probed itself (lp_report_judge_failure) --- */
+
+static int finding_with_cell(const struct lp_report *r, const char *cell)
+{
+  size_t i;
+
+  for (i = 0; i < r->nfindings; i++)
+    if (lp_strv_has(&r->findings[i].cells, cell))
+      return (int)i;
+  return -1;
+}
+
+/* The finding of a kernel layer beneath (m, l) whose cause explains every
+   layer above it - a policy, a kernel that lacks the call, a tracer, or a
+   wrapper of the C library serving the api layer - and that layer's
+   verdict; -1 when there is none. */
+static int cause_beneath(const struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
+                         enum lp_verdict *v)
+{
+  static const enum lp_layer kernel[] = {LP_LAYER_SYSCALL, LP_LAYER_API};
+  char cell[48];
+  size_t i;
+  int k;
+
+  for (i = 0; i < LP_ARRAY_LEN(kernel) && kernel[i] < l; i++) {
+    lp_cell_name(cell, sizeof(cell), (int)m, (int)kernel[i]);
+    k = finding_with_cell(r, cell);
+    if (k < 0 ||
+        !(shared_cause(r->findings[k].kind) ||
+          (kernel[i] == LP_LAYER_API && r->findings[k].kind == LP_FINDING_HIDDEN_BY_WRAPPER)))
+      continue;
+    *v = lp_report_verdict(r, m, kernel[i]);
+    return k;
+  }
+  return -1;
+}
+
+/* The binding's cell as a job of the classifier: a call that failed. */
+static void failed_job(struct lp_job *job, enum lp_mechanism m, enum lp_layer l, const char *call,
+                       const char *errno_name, const char *detail)
+{
+  memset(job, 0, sizeof(*job));
+  job->mech = m;
+  job->layer = l;
+  job->status = LP_JOB_DONE;
+  lp_obs_init(&job->obs);
+  lp_obs_fail(&job->obs, call, lp_errno_value(errno_name));
+  if (errno_name && !job->obs.err_name[0])
+    lp_strlcpy(job->obs.err_name, errno_name, sizeof(job->obs.err_name));
+  lp_strlcpy(job->obs.detail, detail, sizeof(job->obs.detail));
+}
+
+/* A finding of its own for the binding's cell, as explain() writes one. */
+static int own_finding(struct lp_report *r, const struct lp_job *job, const struct judged *j)
+{
+  char summary[LP_OBJ_MAX + 512];
+  struct lp_finding *f = NULL;
+
+  write_summary(summary, sizeof(summary), job, j, &r->host);
+  f = lp_report_add_finding(r, lp_cls_severity(j->kind), j->kind, (int)job->mech, (int)job->layer,
+                            summary, lp_finding_kind_hint(j->kind));
+  if (!f || cell_evidence(f, job, j) < 0 ||
+      (j->why[0] && lp_strv_addf(&f->evidence, "decided by: %s", j->why) < 0) ||
+      add_host_evidence(f, &r->host, j->kind) < 0)
+    return -1;
+  return (int)r->nfindings - 1;
+}
+
+int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
+                            const char *call, const char *errno_name, const char *detail,
+                            const char *provider, long long elapsed_us, enum lp_verdict *verdict)
+{
+  struct lp_job *job = NULL;
+  struct judged j;
+  enum lp_verdict below = LP_VERDICT_FAILED;
+  int k = -1;
+
+  if (!r || (unsigned)m >= LP_MECH_COUNT || (unsigned)l >= LP_LAYER_COUNT || !call || !detail)
+    return -1;
+  job = malloc(sizeof(*job));
+  if (!job)
+    return -1;
+  failed_job(job, m, l, call, errno_name, detail);
+  cell_verdict(job, &r->host, 0, &j);
+  k = cause_beneath(r, m, l, &below);
+  if (k >= 0 && (j.verdict == LP_VERDICT_FAILED || shared_cause(j.kind))) {
+    j.verdict = below;
+    if (cell_evidence(&r->findings[k], job, &j) < 0)
+      k = -1;
+  } else
+    k = own_finding(r, job, &j);
+  if (k >= 0 &&
+      lp_report_set_cell(r, m, l, j.verdict, j.detail, errno_name, provider, elapsed_us) < 0)
+    k = -1;
+  if (k >= 0 && verdict)
+    *verdict = j.verdict;
+  free(job);
+  return k;
 }

@@ -18,7 +18,10 @@ struct judged {
   char detail[400];
   int cause;     /* LP_CAUSE_*, or the job whose finding also explains this cell */
   int below;     /* a cell beneath with a policy problem this cell reacted badly to, or -1 */
-  char why[400]; /* the evidence that decided the verdict, for the finding */
+  char why[600]; /* the evidence that decided the verdict, for the finding */
+  /* A hang or crash with a preloaded object loaded into the probe: the
+     object its finding names (see blame_preload()); empty otherwise. */
+  char suspect[LP_OBJ_MAX];
 };
 
 struct lp_cls {
@@ -42,11 +45,14 @@ int lp_add_loader_evidence(struct lp_finding *f, const struct lp_host *h);
 /* "f() is served by X" for each provider of o (only_interposed: "f() is
    served by X instead of Y" for each one that is interposed). */
 int lp_add_provider_evidence(struct lp_finding *f, const struct lp_obs *o, int only_interposed);
-/* The severity of a finding of kind, and its summary with words filled in
-   (reported: the probe reported its finding itself rather than a call
-   failing).  sentences.c holds them as data. */
+/* Which sentence of a kind: a call failed, hung or crashed; the probe
+   reported its finding itself; it hung or crashed with a preloaded object
+   loaded into it. */
+enum lp_say { LP_SAY_FAILED, LP_SAY_REPORTED, LP_SAY_PRELOADED };
+/* The severity of a finding of kind, and its summary with words filled in.
+   sentences.c holds them as data. */
 enum lp_severity lp_cls_severity(enum lp_finding_kind kind);
-void lp_cls_sentence(char *buf, size_t size, enum lp_finding_kind kind, int reported,
+void lp_cls_sentence(char *buf, size_t size, enum lp_finding_kind kind, enum lp_say say,
                      const char *const (*words)[2]);
 /* Adds a finding about one cell with its first evidence line.  Returns it,
    or NULL out of memory. */

@@ -12,7 +12,8 @@
  * from, {detail} the cell's detail, {emulator} what emulates the mechanism,
  * {object} the shared object serving the call, {rate} a clock's rate.
  * A kind may have a second sentence for a probe that reported what it
- * found ("missing") rather than a call that failed.
+ * found ("missing") rather than a call that failed, and a third for a
+ * probe that hung or crashed with a preloaded object loaded into it.
  */
 #include "classify_int.h"
 
@@ -21,68 +22,78 @@
 struct sentence {
   enum lp_finding_kind kind;
   enum lp_severity severity;
-  const char *failed;   /* a call failed, hung or crashed */
-  const char *reported; /* the probe reported its finding itself; NULL: as failed */
+  const char *failed;    /* a call failed, hung or crashed */
+  const char *reported;  /* the probe reported its finding itself; NULL: as failed */
+  const char *preloaded; /* it hung or crashed with {object} preloaded; NULL: as failed */
 };
 
 static const struct sentence sentences[] = {
     {LP_FINDING_HIDDEN_BY_WRAPPER, LP_SEVERITY_ERROR,
-     "{mech} works at the syscall layer, but through the {layer} layer {call} fails with {err}.",
-     NULL},
+     .failed = "{mech} works at the syscall layer, but through the {layer} layer {call} fails with "
+               "{err}."},
     {LP_FINDING_BLOCKED_BY_SECCOMP, LP_SEVERITY_ERROR,
-     "{mech} at {layer} is refused by a seccomp filter: {call} fails with {err}.", NULL},
+     .failed = "{mech} at {layer} is refused by a seccomp filter: {call} fails with {err}."},
     {LP_FINDING_KILLED_BY_SECCOMP, LP_SEVERITY_ERROR,
-     "{mech} at {layer} is refused by seccomp: the probe was killed by SIGSYS in {call}.", NULL},
+     .failed =
+         "{mech} at {layer} is refused by seccomp: the probe was killed by SIGSYS in {call}."},
     {LP_FINDING_BLOCKED_BY_SYSCTL, LP_SEVERITY_ERROR,
-     "{mech} at {layer} is switched off by a sysctl: {call} fails with {err}.", NULL},
+     .failed = "{mech} at {layer} is switched off by a sysctl: {call} fails with {err}."},
     {LP_FINDING_BLOCKED_BY_POLICY, LP_SEVERITY_ERROR,
-     "{mech} at {layer} is refused before the kernel looked at the arguments: {call} fails with "
-     "{err}.",
-     NULL},
+     .failed = "{mech} at {layer} is refused before the kernel looked at the arguments: {call} "
+               "fails with {err}."},
     {LP_FINDING_INJECTED_BY_TRACER, LP_SEVERITY_ERROR,
-     "{mech} at {layer} fails under a tracer: {call} fails with {err}, which did not come from "
-     "the kernel's implementation.",
-     NULL},
+     .failed =
+         "{mech} at {layer} fails under a tracer: {call} fails with {err}, which did not come from "
+         "the kernel's implementation."},
     {LP_FINDING_RESOURCE_LIMIT, LP_SEVERITY_ERROR,
-     "A limit ran out: {mech} at {layer} could not run, {call} fails with {err}.", NULL},
-    {LP_FINDING_MISSING_IN_LIBRARY, LP_SEVERITY_WARNING, "{mech} at {layer} is missing: {detail}.",
-     NULL},
+     .failed = "A limit ran out: {mech} at {layer} could not run, {call} fails with {err}."},
+    {LP_FINDING_MISSING_IN_LIBRARY, LP_SEVERITY_WARNING,
+     .failed = "{mech} at {layer} is missing: {detail}."},
     {LP_FINDING_MISSING_IN_KERNEL, LP_SEVERITY_WARNING,
-     "{mech} at {layer} is not available here: {call} fails with {err}.",
-     "{mech} at {layer} is missing: {detail}."},
+     .failed = "{mech} at {layer} is not available here: {call} fails with {err}.",
+     .reported = "{mech} at {layer} is missing: {detail}."},
+    {LP_FINDING_MISSING_IN_EMULATOR, LP_SEVERITY_WARNING,
+     .failed = "{mech} at {layer} is not available under {emulator}: {call} fails with {err}."},
     {LP_FINDING_PROBE_TIMEOUT, LP_SEVERITY_ERROR,
-     "{mech} at {layer} hangs: the probe was still in {call} when its watchdog fired.", NULL},
+     .failed = "{mech} at {layer} hangs: the probe was still in {call} when its watchdog fired.",
+     .preloaded = "{mech} at {layer} hangs with {object} loaded into it by the dynamic loader: the "
+                  "probe was "
+                  "still in {call} when its watchdog fired. Retry without {object}."},
     {LP_FINDING_PROBE_CRASHED, LP_SEVERITY_ERROR,
-     "{mech} at {layer} crashes: the probe died from {signal} in {call}.", NULL},
+     .failed = "{mech} at {layer} crashes: the probe died from {signal} in {call}.",
+     .preloaded =
+         "{mech} at {layer} crashes with {object} loaded into it by the dynamic loader: the probe "
+         "died from {signal} in {call}. Retry without {object}."},
     {LP_FINDING_TIMEOUT_DISTORTED, LP_SEVERITY_ERROR,
-     "{mech} at {layer} does not honour timeouts: {detail}.", NULL},
-    {LP_FINDING_EVENT_MISBEHAVED, LP_SEVERITY_ERROR, "{mech} at {layer} misbehaves: {detail}.",
-     NULL},
-    {LP_FINDING_BACKEND_MISMATCH, LP_SEVERITY_ERROR, "{mech} at {layer} misbehaves: {detail}.",
-     NULL},
+     .failed = "{mech} at {layer} does not honour timeouts: {detail}."},
+    {LP_FINDING_EVENT_MISBEHAVED, LP_SEVERITY_ERROR,
+     .failed = "{mech} at {layer} misbehaves: {detail}."},
+    {LP_FINDING_BACKEND_MISMATCH, LP_SEVERITY_ERROR,
+     .failed = "{mech} at {layer} misbehaves: {detail}."},
     {LP_FINDING_EMULATED, LP_SEVERITY_WARNING,
-     "{mech} at {layer} is emulated in user space: {emulator}.", NULL},
+     .failed = "{mech} at {layer} is emulated in user space: {emulator}."},
     {LP_FINDING_RUNNER_FAILED, LP_SEVERITY_ERROR,
-     "loopprobe could not probe {mech} at {layer}: {detail}.", NULL},
+     .failed = "loopprobe could not probe {mech} at {layer}: {detail}."},
     {LP_FINDING_INTERPOSED, LP_SEVERITY_WARNING,
-     "{mech} at {layer} works, but {call} is served "
-     "by {object}.",
-     NULL},
+     .failed = "{mech} at {layer} works, but {call} is served "
+               "by {object}."},
     {LP_FINDING_CLOCK_DISTORTED, LP_SEVERITY_ERROR,
-     "The C library's clock runs at {rate} times the kernel's rate: a wrapper rescales time, so "
-     "every timeout a program sets through the C library is off.",
-     NULL},
+     .failed = "The C library's clock runs at {rate} times the kernel's rate: a wrapper rescales "
+               "time, so "
+               "every timeout a program sets through the C library is off."},
     {LP_FINDING_NOT_BUILT, LP_SEVERITY_INFO,
-     "Some cells of native mechanisms are not built in: {detail}.", NULL},
+     .failed = "Some cells of native mechanisms are not built in: {detail}."},
     {LP_FINDING_HOST_FACTS_DEGRADED, LP_SEVERITY_WARNING,
-     "Some host facts could not be read or are ambiguous; verdicts rest on less evidence.", NULL},
+     .failed = "Some host facts could not be read or are ambiguous; verdicts rest on less "
+               "evidence."},
     /* The library pass (classify_libs.c) writes its own sentences. */
-    {LP_FINDING_VERSION_MISMATCH, LP_SEVERITY_WARNING, NULL, NULL},
+    {LP_FINDING_VERSION_MISMATCH, LP_SEVERITY_WARNING, .failed = NULL},
 };
 
 /* Any other kind: an error, said plainly. */
 static const struct sentence fallback = {LP_FINDING_PROBE_FAILED, LP_SEVERITY_ERROR,
-                                         "{mech} at {layer} fails: {call} fails with {err}.", NULL};
+                                         .failed =
+                                             "{mech} at {layer} fails: {call} fails with {err}."};
 
 static const struct sentence *sentence_of(enum lp_finding_kind kind)
 {
@@ -99,11 +110,13 @@ enum lp_severity lp_cls_severity(enum lp_finding_kind kind)
   return sentence_of(kind)->severity;
 }
 
-void lp_cls_sentence(char *buf, size_t size, enum lp_finding_kind kind, int reported,
+void lp_cls_sentence(char *buf, size_t size, enum lp_finding_kind kind, enum lp_say say,
                      const char *const (*words)[2])
 {
   const struct sentence *s = sentence_of(kind);
-  const char *text = reported && s->reported ? s->reported : s->failed;
+  const char *text = say == LP_SAY_REPORTED && s->reported     ? s->reported
+                     : say == LP_SAY_PRELOADED && s->preloaded ? s->preloaded
+                                                               : s->failed;
 
   lp_fill(buf, size, text ? text : fallback.failed, words);
 }

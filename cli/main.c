@@ -30,8 +30,16 @@ static int run(const struct tool_args *a)
     tool_error("%s", err);
     goto out;
   }
+  tool_ignore_sigpipe(); /* every probe is done: no child inherits it */
   if (out) {
-    text = lp_report_format(report, a->format, tool_use_color(a) ? LP_WRITE_COLOR : 0, &len);
+    if (lp_report_set_command_line(report, a->argc, a->argv) < 0) {
+      tool_error("out of memory while recording the command line");
+      goto out;
+    }
+    text = lp_report_format_sized(report, a->format,
+                                  (tool_use_color(a, out) ? LP_WRITE_COLOR : 0) |
+                                      (a->all ? LP_WRITE_ALL : 0),
+                                  tool_text_width(a, out), a->max_size, &len);
     if (!text) {
       tool_error("out of memory while formatting the report");
       goto out;
@@ -51,6 +59,27 @@ out:
   return status;
 }
 
+/* --help, --version, --list, --explain and --complete-words: print and stop. */
+static int inform(const struct tool_args *a)
+{
+  int failed = 0;
+
+  tool_ignore_sigpipe();
+  if (a->help)
+    tool_help(stdout);
+  else if (a->explain >= 0)
+    failed = tool_explain(stdout, (enum lp_finding_kind)a->explain, tool_text_width(a, stdout));
+  else if (a->complete_words)
+    tool_complete_words(stdout, a->complete_words);
+  else {
+    if (a->version)
+      tool_version(stdout);
+    if (a->list)
+      tool_list(stdout);
+  }
+  return fflush(stdout) == 0 && !ferror(stdout) && !failed ? TOOL_EXIT_OK : TOOL_EXIT_INTERNAL;
+}
+
 int main(int argc, char **argv)
 {
   struct tool_args a;
@@ -60,16 +89,7 @@ int main(int argc, char **argv)
   lp_child_main(argc, argv); /* on Windows, serves a probe when started as its child */
   if (tool_parse_args(argc, argv, &a) < 0)
     return TOOL_EXIT_USAGE;
-  if (a.help) {
-    tool_help(stdout);
-    return fflush(stdout) == 0 ? TOOL_EXIT_OK : TOOL_EXIT_INTERNAL;
-  }
-  if (a.version || a.list) {
-    if (a.version)
-      tool_version(stdout);
-    if (a.list)
-      tool_list(stdout);
-    return fflush(stdout) == 0 ? TOOL_EXIT_OK : TOOL_EXIT_INTERNAL;
-  }
+  if (a.help || a.version || a.list || a.explain >= 0 || a.complete_words)
+    return inform(&a);
   return run(&a);
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tool.h - the loopprobe command.  The files of cli/ split the command by
- * role: args.c parses, help.c prints help, version and --list, output.c
- * writes the report and owns exit status 3, stdfds.c keeps closed standard
- * descriptors from the probes, main.c ties them together.
- * The work itself is the library's.
+ * role: args.c parses, help.c prints help, version, --list and --explain,
+ * output.c decides how the report looks where it goes (width, colour),
+ * writes it and owns exit status 3, stdfds.c keeps closed standard
+ * descriptors from the probes, main.c ties them together.  The work
+ * itself is the library's; the shell completions in cli/completion/ ask
+ * the command for their words.
  */
 #ifndef LP_TOOL_H
 #define LP_TOOL_H
@@ -19,6 +21,8 @@
 #define TOOL_EXIT_USAGE 2
 #define TOOL_EXIT_INTERNAL 3
 
+enum tool_color { TOOL_COLOR_AUTO, TOOL_COLOR_ALWAYS, TOOL_COLOR_NEVER };
+
 struct tool_args {
   enum lp_format format;
   const char *output; /* NULL: standard output */
@@ -30,6 +34,14 @@ struct tool_args {
   int quiet;
   int version;
   int help;
+  unsigned width; /* --width; 0: ask the terminal */
+  enum tool_color color;
+  int all;                    /* --all: also the rows of na */
+  size_t max_size;            /* --max-size, Markdown */
+  int explain;                /* --explain: a finding kind, or -1 */
+  const char *complete_words; /* hidden --complete-words LIST, or NULL */
+  int argc;                   /* the command line, for the report */
+  const char *const *argv;
 };
 
 /* Opens /dev/null onto each of descriptors 0-2 that is closed, unusable in
@@ -42,6 +54,12 @@ int tool_parse_args(int argc, char **argv, struct tool_args *a);
 void tool_help(FILE *f);
 void tool_version(FILE *f);
 void tool_list(FILE *f);
+/* A finding kind's meaning, what decides it and what to do, wrapped at
+   width (0: 80).  Returns 0, or -1 after a message. */
+int tool_explain(FILE *f, enum lp_finding_kind k, unsigned width);
+/* The words a shell completion offers: LIST is options, formats, colors,
+   mechanisms, layers or kinds; one per line. */
+void tool_complete_words(FILE *f, const char *list);
 /* "loopprobe: MESSAGE" on standard error. */
 void tool_error(const char *fmt, ...)
 #if defined(__GNUC__)
@@ -53,7 +71,14 @@ void tool_error(const char *fmt, ...)
 FILE *tool_open_output(const struct tool_args *a);
 /* Writes and closes.  Returns 0, or -1 after a message. */
 int tool_write_report(FILE *f, const struct tool_args *a, const char *text, size_t len);
-/* 1 when the text report should be coloured. */
-int tool_use_color(const struct tool_args *a);
+/* 1 when the text report going to f should be coloured: --color, then
+   FORCE_COLOR, NO_COLOR, CLICOLOR_FORCE, then whether f is a terminal. */
+int tool_use_color(const struct tool_args *a, FILE *f);
+/* The width of the text report going to f: --width, then the terminal's
+   (TIOCGWINSZ), then COLUMNS, else 0 (the library's 80). */
+unsigned tool_text_width(const struct tool_args *a, FILE *f);
+/* From here on a closed pipe makes writes fail with EPIPE instead of
+   killing the process with SIGPIPE, so that it ends with status 3. */
+void tool_ignore_sigpipe(void);
 
 #endif

@@ -17,9 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of each timed empty wait: short, since every cell waits twice. */
-#define LP_WAIT_MS 3u
-
 void lp_options_init(struct lp_options *opts)
 {
   memset(opts, 0, sizeof(*opts));
@@ -176,8 +173,9 @@ static void runner_options(const struct lp_options *o, struct lp_runner_opts *ro
   ro->isolate = o->isolate;
   ro->exit_on_timeout = o->exit_on_inprocess_timeout;
   ro->ctx.wait_ms = o->timeout_ms >= 60 ? LP_WAIT_MS : 0;
-  ro->ctx.event_wait_ms =
-      o->timeout_ms / 4 > 1000 ? 1000 : (o->timeout_ms / 4 ? o->timeout_ms / 4 : 1);
+  ro->ctx.event_wait_ms = o->timeout_ms / 4 > LP_EVENT_WAIT_MAX_MS
+                              ? LP_EVENT_WAIT_MAX_MS
+                              : (o->timeout_ms / 4 ? o->timeout_ms / 4 : 1);
 }
 
 int lp_run(const struct lp_options *opts, struct lp_report **out, char *err, size_t err_len)
@@ -260,7 +258,8 @@ static enum lp_verdict check_cell(enum lp_mechanism m, enum lp_layer l, char *de
     return LP_VERDICT_FAILED;
   }
   ctx.wait_ms = 0;
-  ctx.event_wait_ms = 1000;
+  ctx.event_wait_ms = LP_EVENT_WAIT_MAX_MS;
+  ctx.exits_after = 0;
   lp_obs_init(o);
   b->probe(m, l, &ctx, o);
   v = quick_verdict(o);

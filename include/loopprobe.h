@@ -248,7 +248,16 @@ extern "C" {
   XX(RUNNER_FAILED, "runner-failed",                                                               \
      "loopprobe could not start or collect a probe (fork, pipe, file descriptors)",                \
      "fork(), pipe() or the file for the probe's output failed in loopprobe itself",               \
-     "Raise the limits (ulimit -n, ulimit -u) or free resources, then rerun.")
+     "Raise the limits (ulimit -n, ulimit -u) or free resources, then rerun.")                     \
+  XX(MISSING_IN_EMULATOR, "missing-in-emulator",                                                   \
+     "an emulator that answers the system calls (qemu-user, gVisor, WSL1) lacks the call; the "    \
+     "kernel beneath it may have it",                                                              \
+     "ENOSYS with no seccomp filter and no tracer, while host.emulator names the layer that "      \
+     "answers the system calls (for qemu-user: /proc/thread-self/exe is the emulator)",            \
+     "Nothing is wrong with the kernel as far as loopprobe can tell: run loopprobe natively (on "  \
+     "a "                                                                                          \
+     "machine of this architecture, outside the emulator) to see the kernel's answer, or use an "  \
+     "emulator that implements the call.")
 
 #define LP_MECH_XX(id, name, doc) LP_MECH_##id,
 #define LP_LAYER_XX(id, name, doc) LP_LAYER_##id,
@@ -324,6 +333,10 @@ LP_API int lp_check(const char *spec, char *why, size_t why_len);
 
 #define LP_DEFAULT_TIMEOUT_MS 2000u
 #define LP_MAX_TIMEOUT_MS 600000u
+/* Each timed empty wait of a full run, and the longest wait for an event
+   that must come at once (a quarter of the watchdog, at most this). */
+#define LP_WAIT_MS 3u
+#define LP_EVENT_WAIT_MAX_MS 1000u
 
 struct lp_options {
   /* Watchdog for each cell, in milliseconds (1 .. LP_MAX_TIMEOUT_MS). */
@@ -375,18 +388,72 @@ LP_API size_t lp_report_finding_count(const struct lp_report *r);
 LP_API int lp_report_finding(const struct lp_report *r, size_t i, enum lp_severity *sev,
                              enum lp_finding_kind *kind, const char **summary, const char **hint);
 
-enum lp_format { LP_FORMAT_TEXT, LP_FORMAT_JSON, LP_FORMAT_MARKDOWN };
+/* Report formats.  XX(ID, name)
+   SUMMARY is the text report's last line alone: "verdict: ok (exit 0):
+   ...", or "verdict: problems (exit N): ...", never wrapped. */
+#define LP_FORMAT_MAP(XX)                                                                          \
+  XX(TEXT, "text")                                                                                 \
+  XX(JSON, "json")                                                                                 \
+  XX(MARKDOWN, "markdown")                                                                         \
+  XX(SUMMARY, "summary")
+
+#define LP_FORMAT_XX(id, name) LP_FORMAT_##id,
+enum lp_format { LP_FORMAT_MAP(LP_FORMAT_XX) LP_FORMAT_COUNT };
+#undef LP_FORMAT_XX
+
+/* "json" for LP_FORMAT_JSON; NULL for an out-of-range id. */
+LP_API const char *lp_format_name(enum lp_format f);
 
 /* Writer flags. */
 #define LP_WRITE_COLOR 0x1u /* text only: ANSI colours; the caller decides */
+#define LP_WRITE_ALL 0x2u   /* text and Markdown: also the rows where every cell is na */
+
+/* The width of a text report when the caller names none (an unknown terminal). */
+#define LP_TEXT_WIDTH 80u
+/* The size cap the command gives a Markdown report by default, in characters:
+   below the 65,536 a GitHub issue body holds. */
+#define LP_MARKDOWN_MAX_SIZE 60000u
 
 /*
- * Formats the report.  Returns a NUL-terminated string to release with
- * lp_free(), and its length in *len (when len is not NULL); NULL when
- * memory runs out.
+ * Formats the report: lp_report_format_sized() with width 0 and no size
+ * cap.  Returns a NUL-terminated string to release with lp_free(), and its
+ * length in *len (when len is not NULL); NULL when memory runs out or fmt
+ * is out of range.
  */
 LP_API char *lp_report_format(const struct lp_report *r, enum lp_format fmt, unsigned flags,
                               size_t *len);
+
+/*
+ * Formats the report for where it will be read.
+ *  - width: the text report is wrapped at this many columns, between words
+ *    (a single word wider than that keeps its own line), and never
+ *    narrower than the matrix; 0 means LP_TEXT_WIDTH.  The last line, the
+ *    verdict, is never wrapped.  The other formats ignore it.
+ *  - max_size: a Markdown report longer than this many characters (code
+ *    points) has its evidence lists and host facts shortened, step by
+ *    step, until it fits, and says what was cut; the verdict, the matrix
+ *    and the findings' summaries are never cut, so a report may stay
+ *    larger when they alone are.  0 means no cap; the other formats
+ *    ignore it (JSON always has everything).
+ * Returns what lp_report_format() returns.
+ */
+LP_API char *lp_report_format_sized(const struct lp_report *r, enum lp_format fmt, unsigned flags,
+                                    unsigned width, size_t max_size, size_t *len);
+
+/*
+ * Records the command line that made the report (tool.command_line in
+ * JSON, "command line" in Markdown): argc arguments of argv, each quoted
+ * for a POSIX shell when it needs it.  The value of an option or of a
+ * NAME=VALUE argument whose name looks secret (TOKEN, KEY, PASSWORD, ...,
+ * the rule of the environment allow-list) is written <redacted>; so is the
+ * argument after such an option when it does not start with '-'.  argc 0
+ * or argv NULL removes it (JSON null), which is also what a report has
+ * until this is called.  Returns 0, or -1 when memory runs out (r is then
+ * unchanged).
+ */
+LP_API int lp_report_set_command_line(struct lp_report *r, int argc, const char *const *argv);
+/* The recorded command line, or NULL. */
+LP_API const char *lp_report_command_line(const struct lp_report *r);
 
 /* Releases a report from lp_run(); NULL is allowed. */
 LP_API void lp_report_free(struct lp_report *r);
@@ -404,6 +471,12 @@ LP_API void lp_free(void *p);
  * cell and reaps every one before it returns; with isolate 0 nothing is
  * forked, but a probe that hangs then hangs the caller.  Neither installs
  * a signal handler or leaves a thread, descriptor or allocation behind.
+ * On Linux the child of the Linux AIO cell hands the kernel's slow
+ * teardown of its memory (RCU grace periods, tens of ms) to a helper
+ * process that is not the caller's child: init, or the nearest subreaper
+ * above the caller, reaps it when the teardown is done.  A caller that is
+ * itself the init of its PID namespace or a subreaper gets no such helper;
+ * its call lasts until the teardown is over instead.
  *
  * The functions below serve callers that cannot lay out struct lp_options
  * (Python's ctypes and other foreign-function interfaces), and bindings
@@ -429,6 +502,30 @@ LP_API int lp_run_spec(const char *only, const char *require, unsigned timeout_m
 LP_API long long lp_monotonic_ns(void);
 
 /*
+ * The numbers a binding needs to follow the library's own rules, by name,
+ * so that it copies none.  XX(name, value, meaning)
+ */
+#define LP_CONSTANT_MAP(XX)                                                                        \
+  XX("default_timeout_ms", LP_DEFAULT_TIMEOUT_MS, "each probe's watchdog unless told otherwise")   \
+  XX("max_timeout_ms", LP_MAX_TIMEOUT_MS, "the longest watchdog a run accepts")                    \
+  XX("wait_ms", LP_WAIT_MS, "the length of each timed empty wait of a full run")                   \
+  XX("event_wait_max_ms", LP_EVENT_WAIT_MAX_MS,                                                    \
+     "the longest wait for an event that must come at once")                                       \
+  XX("write_color", LP_WRITE_COLOR, "the lp_report_format() flag for ANSI colours")
+
+/* The value of a constant of LP_CONSTANT_MAP, or -1 when name is unknown. */
+LP_API long long lp_constant(const char *name);
+
+/*
+ * The classifier's rule for timed empty waits of requested_us: 1 when the
+ * shortest (plus the granularity a library declares for its timers) ended
+ * before 80% of the request, which no kernel does, or lasted longer than
+ * four times the request plus half a second; 0 when the waits kept time.
+ */
+LP_API int lp_waits_distorted(long long requested_us, long long shortest_us,
+                              long long granularity_us);
+
+/*
  * Sets cell (m, l) of r to verdict v: the cell is added (in matrix order)
  * when r has none, or overwritten.  The report gets a column for l, and
  * its exit code is computed again (lp_report_exit_code()).  detail is one
@@ -451,6 +548,25 @@ LP_API int lp_report_set_cell(struct lp_report *r, enum lp_mechanism m, enum lp_
 LP_API int lp_report_add_finding_for(struct lp_report *r, enum lp_severity sev,
                                      enum lp_finding_kind kind, int m, int l, const char *summary,
                                      const char *hint);
+
+/*
+ * Sets cell (m, l) from a call the binding made that failed - call names
+ * the function ("select.epoll"), errno_name its errno ("EPERM", or NULL),
+ * detail one line for a person - and explains it with the library's own
+ * rules, against r's host facts and the cells beneath it in r: when a
+ * cause beneath explains every layer above it (a seccomp filter, a sysctl,
+ * a kernel without the call, a tracer, a wrapper of the C library serving
+ * the api layer) the cell takes that cell's verdict and joins its finding;
+ * otherwise the errno is judged as the library's own probes' are (a seccomp
+ * filter, a tracer, a descriptor limit) and the cell gets a finding of its
+ * own.  Returns the index of the finding that explains the cell (for
+ * lp_report_finding()) and sets *verdict (when not NULL); -1 when an id is
+ * out of range, a string is NULL or memory runs out.
+ */
+LP_API int lp_report_judge_failure(struct lp_report *r, enum lp_mechanism m, enum lp_layer l,
+                                   const char *call, const char *errno_name, const char *detail,
+                                   const char *provider, long long elapsed_us,
+                                   enum lp_verdict *verdict);
 
 /* Adds a cell name ("epoll@python") or a line of evidence to finding i.
    Returns 0, or -1 when i is out of range, s is NULL or memory runs out. */

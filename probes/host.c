@@ -22,6 +22,7 @@ void lp_host_free(struct lp_host *h)
   lp_strv_free(&h->preload);
   lp_strv_free(&h->ld_so_preload);
   lp_strv_free(&h->virt_evidence);
+  lp_strv_free(&h->emulator_evidence);
   lp_strv_free(&h->notes);
   lp_strv_free(&h->time_wrappers);
   for (i = 0; i < h->nenv; i++) {

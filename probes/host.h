@@ -44,7 +44,14 @@ struct lp_host {
   struct lp_env_var *env; /* the allow-listed environment, sorted by name */
   size_t nenv;
   struct lp_limits limits;
-  char *emulator; /* a layer that emulates the system calls ("gVisor", "WSL1"), or NULL */
+  /* A layer between the process and the kernel that answers the system
+     calls: a user-space kernel (gVisor, WSL1) that implements them itself,
+     or a user-mode emulator (qemu-user) that translates each to the host
+     kernel's and answers ENOSYS for those it does not know.  NULL when
+     none is seen; the evidence says what showed it. */
+  char *emulator;
+  int emulator_translates; /* 1: qemu-user (working calls are the kernel's); 0: implements */
+  struct lp_strv emulator_evidence;
   /* Set by the run: how fast the C library's monotonic clock ran against
      the kernel's while the probes ran (1.0 normally; 0 when unknown), and
      the time and wait functions a wrapper serves ("clock_gettime() is

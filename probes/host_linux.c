@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include "host.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,6 +27,8 @@
 #include <cpuid.h>
 #define HAVE_CPUID 1
 #endif
+
+#define LP_HOST_PATH 512
 
 extern char **environ;
 
@@ -134,18 +137,101 @@ static void read_sysctls(struct lp_host *h)
   h->limits.aio_nr = read_number("/proc/sys/fs/aio-nr");
 }
 
+/* A symbolic link's target, or "" when it cannot be read. */
+static void link_of(const char *path, char *buf, size_t size)
+{
+  ssize_t n = readlink(path, buf, size - 1);
+
+  buf[n > 0 ? n : 0] = '\0';
+}
+
+/* User-mode emulation (qemu-user, directly or through binfmt_misc): the
+   emulator answers /proc/self/exe and /proc/self/maps itself with the
+   guest program, but not /proc/thread-self/exe, which the kernel answers
+   with what really runs - the emulator.  (An emulator that fakes that too
+   still leaves its name as the process's comm, in /proc/self/status.) */
+static int detect_user_mode(struct lp_host *h)
+{
+  char self[LP_HOST_PATH], real[LP_HOST_PATH], status[4096], name[64] = "";
+  const char *base = NULL, *p = NULL;
+
+  link_of("/proc/self/exe", self, sizeof(self));
+  link_of("/proc/thread-self/exe", real, sizeof(real));
+  if (read_small("/proc/self/status", status, sizeof(status)) > 0 &&
+      (p = strstr(status, "Name:\t")) != NULL)
+    sscanf(p + 6, "%63s", name);
+  base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
+  if (!real[0] || strcmp(self, real) == 0 || strncmp(base, "qemu-", 5) != 0)
+    return 0;
+  h->emulator_translates = 1;
+  h->emulator = lp_strdup(base);
+  if (lp_strv_addf(&h->emulator_evidence,
+                   "/proc/thread-self/exe is %s while /proc/self/exe answers %s: a user-mode "
+                   "emulator answers /proc/self itself",
+                   real, self[0] ? self : "nothing") < 0 ||
+      (name[0] && lp_strv_addf(&h->emulator_evidence,
+                               "the process's name is %s (/proc/self/status)", name) < 0))
+    return -1;
+  return 1;
+}
+
+/* The interpreters binfmt_misc runs foreign binaries with, as evidence:
+   "qemu-aarch64 (enabled) for /usr/bin/qemu-aarch64-static". */
+static int binfmt_evidence(struct lp_host *h)
+{
+  DIR *d = opendir("/proc/sys/fs/binfmt_misc");
+  struct dirent *e;
+  char path[300], buf[512];
+  int rc = 0;
+
+  if (!d)
+    return 0;
+  while (rc == 0 && (e = readdir(d)) != NULL) {
+    char *interp = NULL;
+    if (strncmp(e->d_name, "qemu-", 5) != 0)
+      continue;
+    lp_fmt(path, sizeof(path), "/proc/sys/fs/binfmt_misc/%s", e->d_name);
+    if (read_small(path, buf, sizeof(buf)) <= 0)
+      continue;
+    interp = strstr(buf, "interpreter ");
+    if (interp)
+      interp[strcspn(interp, "\n")] = '\0';
+    rc = lp_strv_addf(&h->emulator_evidence, "binfmt_misc registers %s (%s%s%s)", e->d_name,
+                      strncmp(buf, "enabled", 7) == 0 ? "enabled" : "disabled", interp ? ", " : "",
+                      interp ? interp : "");
+  }
+  closedir(d);
+  return rc;
+}
+
 /* gVisor and WSL1 implement Linux system calls in user space: every
-   mechanism there is emulated, whatever the round trip says. */
-static void detect_emulator(struct lp_host *h)
+   mechanism there is emulated, whatever the round trip says.  qemu-user
+   translates them to the host kernel's: what works is the kernel's, and an
+   ENOSYS may be the emulator's own. */
+static int detect_emulator(struct lp_host *h)
 {
   char buf[256];
+  int user_mode = detect_user_mode(h);
 
-  if (access("/proc/gvisor/kernel_is_gvisor", F_OK) == 0 ||
-      (read_small("/proc/version", buf, sizeof(buf)) > 0 && strstr(buf, "gvisor")))
+  if (user_mode < 0)
+    return -1;
+  if (user_mode)
+    return binfmt_evidence(h);
+  if (access("/proc/gvisor/kernel_is_gvisor", F_OK) == 0) {
     h->emulator = lp_strdup("gVisor, a user-space kernel");
-  else if (read_small("/proc/sys/kernel/osrelease", buf, sizeof(buf)) > 0 &&
-           strstr(buf, "Microsoft") && !strstr(buf, "WSL2"))
+    return lp_strv_add(&h->emulator_evidence, "/proc/gvisor/kernel_is_gvisor exists");
+  }
+  if (read_small("/proc/version", buf, sizeof(buf)) > 0 && strstr(buf, "gvisor")) {
+    h->emulator = lp_strdup("gVisor, a user-space kernel");
+    return lp_strv_add(&h->emulator_evidence, "/proc/version names gvisor");
+  }
+  if (read_small("/proc/sys/kernel/osrelease", buf, sizeof(buf)) > 0 && strstr(buf, "Microsoft") &&
+      !strstr(buf, "WSL2")) {
+    chomp(buf);
     h->emulator = lp_strdup("WSL1, which translates Linux system calls for Windows");
+    return lp_strv_addf(&h->emulator_evidence, "kernel.osrelease is %s", buf);
+  }
+  return 0;
 }
 
 static int read_preloads(struct lp_host *h)
@@ -272,6 +358,5 @@ int lp_host_collect(struct lp_host *h)
       lp_env_collect(h) < 0)
     return -1;
   read_sysctls(h);
-  detect_emulator(h);
-  return 0;
+  return detect_emulator(h);
 }

@@ -49,6 +49,7 @@ struct lp_runner_opts {
   unsigned timeout_ms;
   int isolate;
   int exit_on_timeout; /* in-process only: _exit(3) when a cell overruns */
+  int hand_off;        /* set by the runner: a child may hand its slow exit off (runner_posix.c) */
   struct lp_probe_ctx ctx;
 };
 

@@ -8,6 +8,17 @@
  * there; they are evidence, and they must not scribble over the report)
  * goes to an anonymous file the parent created, so the parent reads it
  * however the child ended - even when a library called exit() or abort().
+ *
+ * The runner waits for the exit of every child it starts, so that nothing
+ * is left for its caller (a server embedding lp_run()) to reap, and a
+ * child's exit must be quick.  One is not by itself: the exit of a process
+ * that holds a Linux AIO context waits for RCU grace periods (~35 ms, more
+ * than all the other cells together).  Such a child (obs.slow_exit) hands
+ * that teardown to a helper sharing its memory (lp_sys_hand_off_exit()),
+ * which is never the caller's child: it is reparented to init or the
+ * nearest subreaper, who reaps it when it is done.  The runner does not do
+ * it when it would be that reaper itself (the init of its PID namespace, a
+ * subreaper): the child's exit then takes its time, as before.
  */
 #define _GNU_SOURCE
 #include "runner.h"
@@ -77,8 +88,9 @@ static void default_signals(void)
 }
 
 static void child_main(struct lp_job *job, int wfd, int err, const struct slot *slots,
-                       size_t nslots, const struct lp_probe_ctx *ctx)
+                       size_t nslots, const struct lp_runner_opts *ro)
 {
+  struct lp_probe_ctx ctx = ro->ctx;
   struct lp_msg_channel ch;
   struct lp_obs *o = &job->obs;
   size_t i;
@@ -100,10 +112,15 @@ static void child_main(struct lp_job *job, int wfd, int err, const struct slot *
   lp_obs_init(o);
   o->report = lp_msg_report;
   o->report_arg = &ch;
-  lp_job_call(job, ctx);
+  ctx.exits_after = 1;
+  lp_job_call(job, &ctx);
   o->report = NULL;
   fflush(stderr);
   lp_msg_send(&ch, LP_MSG_FINAL, o, sizeof(*o));
+  if (o->slow_exit && ro->hand_off) {
+    close(wfd);             /* the parent's end-of-file does not wait for the helper */
+    lp_sys_hand_off_exit(); /* when it cannot, the exit takes its time */
+  }
   _exit(0);
 }
 
@@ -150,6 +167,26 @@ static void read_slot(struct slot *s)
   lp_msg_feed(&s->reader, buf, (size_t)n);
 }
 
+/* A child that had sent its observation died from a signal while handing
+   its exit off (a sandbox that kills on clone(CLONE_VM)): the probe's
+   result stands, and its detail says what happened after. */
+static void after_final(struct lp_job *job, int sig)
+{
+  size_t used = strlen(job->obs.detail);
+  const char *name = lp_signal_name(sig);
+
+  job->status = LP_JOB_DONE;
+  if (name)
+    lp_fmt(job->note, sizeof(job->note), "the probe's process died from %s after it reported",
+           name);
+  else
+    lp_fmt(job->note, sizeof(job->note),
+           "the probe's process died from signal %d after it reported", sig);
+  if (used + 4 < sizeof(job->obs.detail))
+    lp_fmt(job->obs.detail + used, sizeof(job->obs.detail) - used, "%s(%s)", used ? " " : "",
+           job->note);
+}
+
 static void finish(struct slot *s, int status, int timed_out)
 {
   struct lp_job *job = s->job;
@@ -157,6 +194,8 @@ static void finish(struct slot *s, int status, int timed_out)
   job->elapsed_us = (lp_mono_ns() - s->start_ns) / 1000;
   if (timed_out)
     job->status = LP_JOB_TIMEOUT;
+  else if (WIFSIGNALED(status) && s->reader.final_seen && job->obs.slow_exit)
+    after_final(job, WTERMSIG(status));
   else if (WIFSIGNALED(status)) {
     job->status = LP_JOB_SIGNALED;
     job->signal = WTERMSIG(status);
@@ -212,7 +251,7 @@ static int start(struct slot *s, struct lp_job *job, struct slot *slots, size_t 
   }
   if (pid == 0) {
     close(fds[0]);
-    child_main(job, fds[1], err, slots, nslots, &ro->ctx);
+    child_main(job, fds[1], err, slots, nslots, ro);
   }
   close(fds[1]);
   fcntl(fds[0], F_SETFD, FD_CLOEXEC);
@@ -344,11 +383,13 @@ static void service(struct slot *slots, size_t nslots)
   }
 }
 
-static void run_isolated(struct lp_job *jobs, size_t n, const struct lp_runner_opts *ro)
+static void run_isolated(struct lp_job *jobs, size_t n, const struct lp_runner_opts *opts)
 {
   struct slot slots[MAX_SLOTS];
   size_t nslots = concurrency(n), next = 0, i;
+  struct lp_runner_opts own = *opts, *ro = &own;
 
+  own.hand_off = !lp_sys_orphans_return();
   for (i = 0; i < MAX_SLOTS; i++) {
     memset(&slots[i], 0, sizeof(slots[i]));
     slots[i].fd = -1;

@@ -97,6 +97,7 @@ static void host(const struct lp_host *h, struct lp_buf *b)
   lp_buf_puts(b, "},\n");
   key(b, 4, "limits"), limits(&h->limits, b), lp_buf_puts(b, ",\n");
   key(b, 4, "emulator"), str_or_null(b, h->emulator), lp_buf_puts(b, ",\n");
+  key(b, 4, "emulator_evidence"), str_list(b, &h->emulator_evidence), lp_buf_puts(b, ",\n");
   key(b, 4, "libc_clock_rate");
   if (h->libc_clock_rate > 0)
     lp_buf_printf(b, "%.3f,\n", h->libc_clock_rate);
@@ -176,7 +177,10 @@ void lp_write_json(const struct lp_report *r, struct lp_buf *b)
   lp_buf_puts(b, "{\n");
   key(b, 2, "schema"), lp_esc_json(b, LP_SCHEMA), lp_buf_puts(b, ",\n");
   key(b, 2, "tool");
-  lp_buf_printf(b, "{\"name\": \"loopprobe\", \"version\": \"%s\"},\n", LP_VERSION_STRING);
+  lp_buf_printf(
+      b, "{\"name\": \"loopprobe\", \"version\": \"%s\", \"command_line\": ", LP_VERSION_STRING);
+  str_or_null(b, r->command_line);
+  lp_buf_puts(b, "},\n");
   key(b, 2, "generated_at"), lp_esc_json(b, r->generated_at), lp_buf_puts(b, ",\n");
   key(b, 2, "host"), host(&r->host, b), lp_buf_puts(b, ",\n");
   key(b, 2, "libraries"), libraries(r, b), lp_buf_puts(b, ",\n");

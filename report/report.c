@@ -227,6 +227,7 @@ void lp_report_free(struct lp_report *r)
   free(r->cells);
   free(r->findings);
   free(r->libs);
+  free(r->command_line);
   lp_host_free(&r->host);
   free(r);
 }

@@ -57,6 +57,7 @@ struct lp_report {
   int require_bad_m; /* the first required cell not ok (set when exit_code is 1) */
   int require_bad_l; /* -1: no layer of require_bad_m applied */
   int exit_code;
+  char *command_line; /* quoted and redacted (report/cmdline.c), or NULL */
 };
 
 struct lp_report *lp_report_new(void);

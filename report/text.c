@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * text.c - the terminal report: a header line, the matrix (at most 80
- * columns wide, so it fits the 100 the README promises with room to
- * spare), the findings wrapped to 100 columns, and the verdict line.
- * Colour only when the caller asks (LP_WRITE_COLOR); the CLI asks only for
- * a terminal without NO_COLOR.
+ * text.c - the terminal report: a header line, the matrix, the legend and
+ * the findings wrapped at the width the caller names (the command asks the
+ * terminal; lp_report_format_sized() never lets it be narrower than the
+ * matrix), and the verdict as the last line, never wrapped, so that
+ * "tail -n 1" and grep get all of it.  Rows where every cell is na are
+ * left out unless LP_WRITE_ALL, with a line that says so.  Colour only
+ * when the caller asks (LP_WRITE_COLOR).
+ *
+ * Traps: wrapping happens between words only - a word wider than the line
+ * (a long path) keeps a line of its own - and widths are counted on the
+ * escaped text, which is what the terminal shows.
  */
 #include "escape.h"
 #include "writers.h"
 
 #include <string.h>
 
-#define WIDTH 100
 #define MECH_COL 10
 #define LAYER_COL 10
 
@@ -52,29 +57,31 @@ static void colored(struct lp_buf *b, unsigned flags, const char *color, const c
     lp_buf_repeat(b, ' ', pad - n);
 }
 
-static void header(const struct lp_report *r, struct lp_buf *b)
+static void header(const struct lp_report *r, const struct lp_write_opts *o, struct lp_buf *b)
 {
   const struct lp_host *h = &r->host;
+  struct lp_buf line;
 
-  lp_buf_printf(b, "loopprobe %s: ", LP_VERSION_STRING);
-  lp_esc_text(b, h->os ? h->os : "unknown os");
-  lp_buf_putc(b, ' ');
-  lp_esc_text(b, h->kernel ? h->kernel : "");
-  lp_buf_putc(b, ' ');
-  lp_esc_text(b, h->arch ? h->arch : "");
-  if (h->libc) {
-    lp_buf_puts(b, ", ");
-    lp_esc_text(b, h->libc);
-  }
-  if (h->virt) {
-    lp_buf_puts(b, ", in ");
-    lp_esc_text(b, h->virt);
-  }
-  lp_buf_putc(b, '\n');
+  lp_buf_init(&line);
+  lp_buf_printf(&line, "loopprobe %s: %s %s %s", LP_VERSION_STRING, h->os ? h->os : "unknown os",
+                h->kernel ? h->kernel : "", h->arch ? h->arch : "");
+  if (h->libc)
+    lp_buf_printf(&line, ", %s", h->libc);
+  if (h->virt)
+    lp_buf_printf(&line, ", in %s", h->virt);
+  if (h->emulator && h->emulator_translates)
+    lp_buf_printf(&line, ", under %s", h->emulator);
+  lp_text_wrap(b, line.data ? line.data : "", 0, 2, o->width);
+  if (lp_buf_failed(&line))
+    b->failed = 1;
+  lp_buf_free(&line);
 }
 
-static void matrix(const struct lp_report *r, unsigned flags, struct lp_buf *b)
+static void matrix(const struct lp_report *r, const struct lp_write_opts *o, struct lp_buf *b)
 {
+  unsigned flags = o->flags;
+  struct lp_buf names, left;
+  size_t n;
   int m, l;
 
   lp_buf_repeat(b, ' ', MECH_COL);
@@ -85,6 +92,8 @@ static void matrix(const struct lp_report *r, unsigned flags, struct lp_buf *b)
     b->data[--b->len] = '\0';
   lp_buf_putc(b, '\n');
   for (m = 0; m < LP_MECH_COUNT; m++) {
+    if (lp_row_hidden(r, m, flags))
+      continue;
     lp_buf_puts(b, lp_mechanism_name((enum lp_mechanism)m));
     lp_buf_repeat(b, ' ', MECH_COL - strlen(lp_mechanism_name((enum lp_mechanism)m)));
     for (l = 0; l < LP_LAYER_COUNT; l++) {
@@ -98,14 +107,28 @@ static void matrix(const struct lp_report *r, unsigned flags, struct lp_buf *b)
       b->data[--b->len] = '\0';
     lp_buf_putc(b, '\n');
   }
+  lp_buf_init(&names);
+  n = lp_rows_hidden(r, flags, &names);
+  if (n) {
+    lp_buf_init(&left);
+    lp_buf_printf(&left, "%zu row%s of na left out: %s (--all shows %s)", n, n == 1 ? "" : "s",
+                  names.data ? names.data : "", n == 1 ? "it" : "them");
+    if (lp_buf_failed(&left))
+      b->failed = 1;
+    else
+      lp_text_wrap(b, left.data, 0, 2, o->width);
+    lp_buf_free(&left);
+  }
+  if (lp_buf_failed(&names))
+    b->failed = 1;
+  lp_buf_free(&names);
 }
 
-/* Writes s escaped, wrapped at WIDTH; continuation lines get indent spaces.
-   col is the column the text starts at. */
-static void wrapped(struct lp_buf *b, const char *s, size_t col, size_t indent)
+void lp_text_wrap(struct lp_buf *b, const char *s, size_t col, size_t indent, size_t width)
 {
   struct lp_buf word;
   const char *p = s;
+  int fresh = 1; /* no word on this line yet */
 
   lp_buf_init(&word);
   while (*p) {
@@ -113,14 +136,15 @@ static void wrapped(struct lp_buf *b, const char *s, size_t col, size_t indent)
     lp_buf_free(&word);
     lp_buf_putn(&word, p, n);
     w = word.data ? lp_text_width(word.data) : 0;
-    if (col > indent && col + 1 + w > WIDTH) {
+    if (!fresh && col + 1 + w > width) {
       lp_buf_putc(b, '\n');
       lp_buf_repeat(b, ' ', indent);
       col = indent;
-    } else if (col > indent) {
+    } else if (!fresh) {
       lp_buf_putc(b, ' ');
       col++;
     }
+    fresh = 0;
     if (word.data)
       lp_esc_text(b, word.data);
     col += w;
@@ -128,27 +152,27 @@ static void wrapped(struct lp_buf *b, const char *s, size_t col, size_t indent)
     while (*p == ' ')
       p++;
   }
+  if (lp_buf_failed(&word))
+    b->failed = 1;
   lp_buf_free(&word);
   lp_buf_putc(b, '\n');
 }
 
-static void finding(const struct lp_report *r, const struct lp_finding *f, unsigned flags,
-                    struct lp_buf *b)
+static void finding(const struct lp_finding *f, const struct lp_write_opts *o, struct lp_buf *b)
 {
   char where[64];
   size_t i;
 
-  (void)r;
   lp_cell_name(where, sizeof(where), f->mech, f->layer);
   lp_buf_puts(b, "  ");
-  colored(b, flags, severity_color(f->severity), lp_severity_name(f->severity), 8);
+  colored(b, o->flags, severity_color(f->severity), lp_severity_name(f->severity), 8);
   lp_buf_printf(b, " %s: ", lp_finding_kind_name(f->kind));
   lp_esc_text(b, f->cells.n ? f->cells.v[0] : where);
   if (f->cells.n > 1)
     lp_buf_printf(b, " and %zu more", f->cells.n - 1);
   lp_buf_putc(b, '\n');
   lp_buf_repeat(b, ' ', 4);
-  wrapped(b, f->summary, 4, 4);
+  lp_text_wrap(b, f->summary, 4, 4, o->width);
   if (f->cells.n > 1) {
     struct lp_buf all;
     lp_buf_init(&all);
@@ -156,21 +180,21 @@ static void finding(const struct lp_report *r, const struct lp_finding *f, unsig
     for (i = 0; i < f->cells.n; i++)
       lp_buf_printf(&all, " %s", f->cells.v[i]);
     lp_buf_repeat(b, ' ', 4);
-    wrapped(b, all.data ? all.data : "", 4, 6);
+    lp_text_wrap(b, all.data ? all.data : "", 4, 6, o->width);
     lp_buf_free(&all);
   }
   for (i = 0; i < f->evidence.n; i++) {
     lp_buf_puts(b, "    - ");
-    wrapped(b, f->evidence.v[i], 6, 6);
+    lp_text_wrap(b, f->evidence.v[i], 6, 6, o->width);
   }
-  lp_buf_puts(b, "    hint:");
-  wrapped(b, f->hint, 9, 6);
+  lp_buf_puts(b, "    hint: ");
+  lp_text_wrap(b, f->hint, 10, 6, o->width);
 }
 
 /* The meaning of each verdict the matrix shows, from the table. */
-static void legend(const struct lp_report *r, unsigned flags, struct lp_buf *b)
+static void legend(const struct lp_report *r, const struct lp_write_opts *o, struct lp_buf *b)
 {
-  unsigned shown = lp_verdicts_shown(r);
+  unsigned shown = lp_verdicts_shown(r, o->flags);
   int v;
 
   lp_buf_putc(b, '\n');
@@ -178,28 +202,32 @@ static void legend(const struct lp_report *r, unsigned flags, struct lp_buf *b)
     if (!(shown & (1u << v)))
       continue;
     lp_buf_puts(b, "  ");
-    colored(b, flags, verdict_color((enum lp_verdict)v), lp_verdict_name((enum lp_verdict)v), 9);
-    wrapped(b, lp_verdict_doc((enum lp_verdict)v), 11, 11);
+    colored(b, o->flags, verdict_color((enum lp_verdict)v), lp_verdict_name((enum lp_verdict)v), 9);
+    lp_text_wrap(b, lp_verdict_doc((enum lp_verdict)v), 11, 11, o->width);
   }
 }
 
-void lp_write_text(const struct lp_report *r, unsigned flags, struct lp_buf *b)
+void lp_write_text(const struct lp_report *r, const struct lp_write_opts *o, struct lp_buf *b)
 {
   struct lp_buf line;
   size_t i;
 
-  header(r, b);
+  header(r, o, b);
   lp_buf_putc(b, '\n');
-  matrix(r, flags, b);
-  legend(r, flags, b);
+  matrix(r, o, b);
+  legend(r, o, b);
   if (r->nfindings) {
     lp_buf_puts(b, "\nfindings\n");
     for (i = 0; i < r->nfindings; i++)
-      finding(r, &r->findings[i], flags, b);
+      finding(&r->findings[i], o, b);
   }
   lp_buf_init(&line);
   lp_verdict_line(r, &line);
   lp_buf_puts(b, "\nverdict: ");
-  wrapped(b, line.data ? line.data : "", 9, 9);
+  if (lp_buf_failed(&line))
+    b->failed = 1;
+  else
+    lp_esc_text(b, line.data);
+  lp_buf_putc(b, '\n');
   lp_buf_free(&line);
 }

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 missing=0
 checked=0
 for f in $(git ls-files '*.c' '*.h' '*.py' '*.sh' '*.cmake' '*.in' '*.toml' '*.yml' '*.yaml' \
-  '*.1' '*CMakeLists.txt' Makefile .ci/run 'debian/rules'); do
+  '*.1' '*CMakeLists.txt' Makefile .ci/run 'debian/rules' '*.bash' 'cli/completion/_*'); do
   [ -f "$f" ] || continue
   checked=$((checked + 1))
   if ! head -n 3 "$f" | grep -q "SPDX-License-Identifier: MIT"; then

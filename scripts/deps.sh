@@ -15,7 +15,7 @@ set -eu
 run_pkgs="gcc make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev"
 test_pkgs="$run_pkgs libcmocka-dev libseccomp-dev python3 python3-jsonschema strace faketime
   libfaketime bubblewrap valgrind clang-format python3-eventlet python3-gevent python3-trio
-  python3-pip python3-venv python3-gunicorn"
+  python3-pip python3-venv python3-gunicorn qemu-user cmark-gfm bash-completion zsh"
 # clang-14's libFuzzer and ASan/UBSan/TSan runtimes are in libclang-rt-14-dev.
 fuzz_pkgs="$run_pkgs clang libclang-rt-14-dev"
 

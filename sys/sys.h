@@ -33,6 +33,25 @@ int lp_sys_poll(struct pollfd *fds, unsigned n, int64_t timeout_ns);
 long lp_sys_wait(pid_t pid, int *status, int nohang);
 /* kill().  Returns 0 or -errno. */
 int lp_sys_kill(pid_t pid, int sig);
+
+/* Whether an orphan of one of this process's children would be handed
+   back to this process to reap: it is the init of its PID namespace, or a
+   child subreaper.  Such a process must not be given orphans it does not
+   expect (lp_sys_hand_off_exit()). */
+int lp_sys_orphans_return(void);
+
+/* Takes the kernel's teardown of this process's address space off its
+   exit: a helper process sharing the address space (CLONE_VM) holds it
+   until this process has exited, then exits itself and pays the teardown
+   (a Linux AIO context makes it wait for RCU grace periods, ~35 ms), so
+   this process exits at once and its parent reaps it at once.  The helper
+   runs no code but closing its copies of the descriptors, a blocking read
+   and exit; it is reparented when this process exits (to init or the
+   nearest subreaper, who reaps it).  Call it last, right before _exit(),
+   once the descriptors whose end someone waits for are closed.  Returns 0,
+   or -errno when nothing was handed off (the exit then pays as before):
+   ENOSYS off Linux and under valgrind, which cannot run such a process. */
+int lp_sys_hand_off_exit(void);
 #endif
 
 /* How many descriptors the process can still open, counted up to want

@@ -77,7 +77,7 @@ def case_refuses(server, preload):
         fail("the matrix does not show epoll@syscall ok", p.stderr)
     if "epoll_create1() is served by %s" % preload not in " ".join(p.stderr.split()):
         fail("the findings do not name the wrapper %s" % preload, p.stderr)
-    if "verdict: requirement not met (exit 1): epoll@api is " not in p.stderr:
+    if "verdict: problems (exit 1): requirement not met: epoll@api is " not in p.stderr:
         fail("the verdict line does not name epoll@api", p.stderr)
 
 

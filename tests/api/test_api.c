@@ -414,7 +414,7 @@ static void binding_cells(void **state)
   assert_string_equal(detail, "round trips");
   text = lp_report_format(r, LP_FORMAT_TEXT, 0, NULL);
   assert_non_null(strstr(text, "libevent  python\n"));
-  assert_non_null(strstr(text, "verdict: every required cell is ok (exit 0)"));
+  assert_non_null(strstr(text, "verdict: ok (exit 0): every required cell is ok; "));
   lp_free(text);
   /* overwritten, not added */
   assert_int_equal(lp_report_set_cell(r, LP_MECH_EPOLL, LP_LAYER_PYTHON, LP_VERDICT_HIDDEN,

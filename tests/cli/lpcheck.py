@@ -11,14 +11,25 @@ prints what was expected and what came, and exits 1.
 """
 
 import argparse
+import fcntl
 import json
+
+import consistency
 import os
 import pty
+import re
 import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "unit"))
+import check_gfm  # noqa: E402  (tests/unit/check_gfm.py)
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def fail(msg, out=None, err=None):
@@ -84,8 +95,24 @@ def parse_args():
     p.add_argument("--stdout-to", help="redirect loopprobe's standard output to this file")
     p.add_argument("--close-fd", type=int, action="append", default=[], choices=(0, 1, 2),
                    help="start loopprobe with this standard descriptor closed")
-    p.add_argument("--max-width", type=int, help="no output line may be wider")
+    p.add_argument("--max-width", type=int,
+                   help="no output line may be wider (colour sequences take no room)")
+    p.add_argument("--some-line-wider", type=int, help="some output line is wider than this")
+    p.add_argument("--stdout-lines", type=int, help="standard output has exactly this many lines")
+    p.add_argument("--last-line-starts", help="the last line of standard output starts so")
+    p.add_argument("--max-chars", type=int, help="standard output has at most this many characters")
+    p.add_argument("--min-chars", type=int, help="standard output has at least this many characters")
+    p.add_argument("--big-env", action="append", default=[],
+                   help="NAME=BYTES: a loader-path-like value at least BYTES long for loopprobe")
+    p.add_argument("--expect-env-length", action="append", default=[],
+                   help="NAME=BYTES: host.env.NAME in the JSON report is at least BYTES long")
+    p.add_argument("--command-line-ends", help="tool.command_line in the JSON report ends so")
+    p.add_argument("--stdout-closed", action="store_true",
+                   help="standard output is a pipe whose reading end is already closed")
+    p.add_argument("--gfm", action="store_true",
+                   help="the Markdown report renders as intended with cmark-gfm")
     p.add_argument("--tty", action="store_true", help="run in a pseudo-terminal")
+    p.add_argument("--tty-cols", type=int, default=80, help="the pseudo-terminal's width")
     p.add_argument("--json", action="store_true", help="standard output is a JSON report")
     p.add_argument("--markdown", action="store_true", help="standard output is a Markdown report")
     p.add_argument("--max-seconds", type=float, default=60.0)
@@ -96,6 +123,8 @@ def parse_args():
     a.args = [unescape(x) for x in a.args]
     for name in ("stdout_has", "stdout_lacks", "stderr_has", "finding_mentions", "env", "expect_env"):
         setattr(a, name, [unescape(x) for x in getattr(a, name)])
+    if a.last_line_starts is not None:
+        a.last_line_starts = unescape(a.last_line_starts)
     return a
 
 
@@ -112,6 +141,13 @@ def build_env(a):
     for item in a.env:
         name, _, value = item.partition("=")
         env[name] = value
+    for item in a.big_env:
+        name, _, size = item.partition("=")
+        parts, n = [], 0
+        while n < int(size):
+            parts.append("/nonexistent/library/directory/number%05d" % len(parts))
+            n += len(parts[-1]) + 1
+        env[name] = ":".join(parts)
     preload = list(a.preload)
     envb = {os.fsencode(k): os.fsencode(v) for k, v in env.items()}
     if preload:
@@ -130,7 +166,22 @@ def close_fds(fds):
     return close
 
 
+def run_closed(cmd, env, a):
+    """Runs cmd writing into a pipe nobody reads any more."""
+    r, w = os.pipe()
+    os.close(r)
+    try:
+        p = subprocess.run(cmd, env=env, stdout=w, stderr=subprocess.PIPE, timeout=a.max_seconds)
+    except subprocess.TimeoutExpired:
+        fail("loopprobe did not finish within %.0f s" % a.max_seconds)
+    finally:
+        os.close(w)
+    return p.returncode, b"", p.stderr
+
+
 def run_pipes(cmd, env, a):
+    if a.stdout_closed:
+        return run_closed(cmd, env, a)
     stdout = subprocess.PIPE
     if a.stdout_to:
         stdout = open(a.stdout_to, "wb")
@@ -142,18 +193,21 @@ def run_pipes(cmd, env, a):
     return p.returncode, p.stdout or b"", p.stderr
 
 
-def run_tty(cmd, env, a):
-    """Runs cmd with standard output on a pseudo-terminal."""
+def run_in_terminal(cmd, env, cols, seconds):
+    """Runs cmd with standard output on a pseudo-terminal of cols columns
+    (set with TIOCSWINSZ, as a terminal emulator does).  Returns the exit
+    status, what the terminal got (line ends as written) and stderr."""
     master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
     p = subprocess.Popen(cmd, env=env, stdout=slave, stderr=subprocess.PIPE)
     os.close(slave)
     out = b""
-    deadline = time.monotonic() + a.max_seconds
+    deadline = time.monotonic() + seconds
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             p.kill()
-            fail("loopprobe did not finish within %.0f s" % a.max_seconds)
+            fail("loopprobe did not finish within %.0f s" % seconds)
         r, _, _ = select.select([master], [], [], left)
         if not r:
             continue
@@ -168,6 +222,10 @@ def run_tty(cmd, env, a):
     p.wait()
     os.close(master)
     return p.returncode, out.replace(b"\r\n", b"\n"), err
+
+
+def run_tty(cmd, env, a):
+    return run_in_terminal(cmd, env, a.tty_cols, a.max_seconds)
 
 
 def check_text(a, out, err):
@@ -185,10 +243,27 @@ def check_text(a, out, err):
         fail("standard error is not empty", out, err)
     if a.stdout_empty and out:
         fail("standard output is not empty", out, err)
+    lines = ANSI.sub("", text).splitlines()
     if a.max_width:
-        for line in text.splitlines():
+        for line in lines:
             if len(line) > a.max_width:
                 fail("line wider than %d columns: %r" % (a.max_width, line), out, err)
+    if a.some_line_wider and not any(len(line) > a.some_line_wider for line in lines):
+        fail("no line is wider than %d columns" % a.some_line_wider, out, err)
+    if a.stdout_lines is not None and len(lines) != a.stdout_lines:
+        fail("%d lines on standard output, expected %d" % (len(lines), a.stdout_lines), out, err)
+    if a.last_line_starts is not None and (not lines or not lines[-1].startswith(a.last_line_starts)):
+        fail("the last line does not start with %r" % a.last_line_starts, out, err)
+    if a.max_chars is not None and len(text) > a.max_chars:
+        fail("%d characters, more than %d" % (len(text), a.max_chars), out, err)
+    if a.min_chars is not None and len(text) < a.min_chars:
+        fail("%d characters, fewer than %d" % (len(text), a.min_chars), out, err)
+
+
+def check_consistency(report, out, err):
+    wrong = consistency.contradictions(report)
+    if wrong:
+        fail("evidence contradicts its finding: " + "; ".join(wrong), out, err)
 
 
 def validate_schema(a, report, out, err):
@@ -270,6 +345,7 @@ def check_json(a, rc, out, err):
     except (UnicodeDecodeError, ValueError) as e:
         fail("standard output is not a JSON report: %s" % e, out, err)
     validate_schema(a, report, out, err)
+    check_consistency(report, out, err)
     if report["exit_code"] != rc:
         fail("exit_code %d in the report, but the process exited %d" % (report["exit_code"], rc),
              out, err)
@@ -282,6 +358,13 @@ def check_json(a, rc, out, err):
     check_findings(a, report, out, err)
     check_libraries(a, report, out, err)
     check_env(a, report, out, err)
+    for spec in a.expect_env_length:
+        name, _, size = spec.partition("=")
+        if len(report["host"]["env"].get(name, "")) < int(size):
+            fail("host.env.%s is shorter than %s" % (name, size), out, err)
+    line = report["tool"].get("command_line")
+    if a.command_line_ends is not None and (line is None or not line.endswith(a.command_line_ends)):
+        fail("tool.command_line %r does not end with %r" % (line, a.command_line_ends), out, err)
     return report
 
 
@@ -289,6 +372,10 @@ def check_markdown(a, out, err):
     text = out.decode("utf-8")
     if "<b>" in text or "\x1b" in text:
         fail("markup or an escape sequence leaked into Markdown", out, err)
+    if a.gfm:
+        problems = check_gfm.check(text)
+        if problems:
+            fail("the report does not render as intended: " + "; ".join(problems), out, err)
 
 
 def main():

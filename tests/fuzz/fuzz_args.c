@@ -36,9 +36,11 @@ struct ref_opt {
 };
 
 static const struct ref_opt opts[] = {
-    {"format", 'f', 1},  {"output", 'o', 1},   {"only", 'O', 1}, {"require", 'r', 1},
-    {"timeout", 't', 1}, {"no-isolate", 0, 0}, {"list", 'l', 0}, {"quiet", 'q', 0},
-    {"version", 'V', 0}, {"help", 'h', 0},
+    {"format", 'f', 1},       {"summary", 0, 0},   {"output", 'o', 1},   {"only", 'O', 1},
+    {"require", 'r', 1},      {"timeout", 't', 1}, {"no-isolate", 0, 0}, {"width", 0, 1},
+    {"color", 0, 1},          {"all", 0, 0},       {"max-size", 0, 1},   {"explain", 0, 1},
+    {"list", 'l', 0},         {"quiet", 'q', 0},   {"version", 'V', 0},  {"help", 'h', 0},
+    {"complete-words", 0, 1},
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -210,9 +212,7 @@ static int parse(int argc, char **argv, struct tool_args *a, char *msg, size_t s
 static void check_accepted(const struct tool_args *a, const char *msg)
 {
   FZ_CHECK(msg[0] == '\0', msg, strlen(msg), "success with a message");
-  FZ_CHECK(a->format == LP_FORMAT_TEXT || a->format == LP_FORMAT_JSON ||
-               a->format == LP_FORMAT_MARKDOWN,
-           NULL, 0, "format out of range");
+  FZ_CHECK((int)a->format >= 0 && a->format < LP_FORMAT_COUNT, NULL, 0, "format out of range");
   FZ_CHECK(a->timeout_ms >= 1 && a->timeout_ms <= LP_MAX_TIMEOUT_MS, NULL, 0, "timeout %u",
            a->timeout_ms);
   FZ_CHECK(!a->only || lp_spec_validate(a->only, NULL, 0) == 0, a->only, strlen(a->only),

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_writers.c - the three writers on a report whose every string is
- * fuzz bytes: host facts, environment, libraries, cells, findings, even
- * the time stamp; verdicts, kinds and numbers from the input too.
+ * fuzz bytes: host facts, environment, libraries, cells, findings, the
+ * command line, even the time stamp; verdicts, kinds, numbers, the text
+ * width, the Markdown size cap and the flags from the input too.
  *
  *   JSON      parses strictly (fuzz.h: no raw control byte in a string,
  *             valid UTF-8, no key twice);
@@ -80,6 +81,8 @@ static void host(struct fz *f, struct lp_host *h)
   h->limits.aio_max_nr = (long long)fz_u64(f);
   h->limits.aio_nr = (long long)fz_u64(f);
   h->emulator = opt_str(f);
+  h->emulator_translates = fz_u8(f) & 1;
+  strv(f, &h->emulator_evidence);
   h->libc_clock_rate = (double)(int32_t)fz_u32(f) / 1000.0; /* finite, as run.c makes it */
   strv(f, &h->time_wrappers);
 }
@@ -148,6 +151,18 @@ static void require(struct fz *f, struct lp_report *r)
     r->require.layers[m] = fz_u8(f) & ((1u << LP_LAYER_COUNT) - 1u);
     r->require.named[m] = r->require.layers[m] & fz_u8(f);
   }
+}
+
+/* The command line as lp_report_set_command_line() records it. */
+static void command_line(struct fz *f, struct lp_report *r)
+{
+  const char *argv[5];
+  int argc = (int)(fz_u8(f) % 6), i;
+
+  for (i = 0; i < argc; i++)
+    argv[i] = fz_str(f);
+  if (argc && lp_report_set_command_line(r, argc, argv) != 0)
+    abort();
 }
 
 static void check_json(const char *s, size_t n)
@@ -228,14 +243,25 @@ static void check_md_line(const char *all, size_t total, const char *line, size_
 {
   static const char *const tags[] = {"<details>",  "</details>", "<summary>",
                                      "</summary>", "<sub>",      "</sub>"};
-  static const char *const heads[] = {"### ", "#### ",     "**Verdict:** ", "| ",
-                                      "|---", "<details>", "</details>",    "- ",
-                                      "  - ", "<sub>"};
+  static const char *const heads[] = {"### ",
+                                      "#### ",
+                                      "**Verdict: ",
+                                      "| ",
+                                      "|---",
+                                      "<details>",
+                                      "</details>",
+                                      "- ",
+                                      "  - ",
+                                      "<sub>",
+                                      "> **Shortened to fit ",
+                                      "A cell marked **(error)**"};
   size_t i, k;
   int ok = n == 0;
 
   for (k = 0; k < sizeof(heads) / sizeof(heads[0]) && !ok; k++)
     ok = starts(line, n, heads[k]);
+  for (k = 0; !ok && k < n && line[k] >= '0' && line[k] <= '9'; k++) /* "3 rows of `na` left out" */
+    ok = starts(line + k + 1, n - k - 1, " row");
   FZ_CHECK(ok, all, total, "Markdown: a line starts as the writer never starts one: %.40s", line);
   for (i = 0; i < n; i++) {
     if (line[i] == '<') {
@@ -279,7 +305,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   struct fz f;
   struct lp_report *r = lp_report_new();
   char *json = NULL, *text = NULL, *color = NULL, *md = NULL, *stripped = NULL;
-  size_t jn = 0, tn = 0, cn = 0, mn = 0;
+  size_t jn = 0, tn = 0, cn = 0, mn = 0, max_size;
+  unsigned width, flags;
 
   if (!r)
     abort();
@@ -290,11 +317,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   findings(&f, r);
   libraries(&f, r);
   require(&f, r);
+  command_line(&f, r);
   lp_report_settle(r);
+  width = fz_u8(&f) % 4 ? fz_u8(&f) : 0;
+  max_size = fz_u8(&f) % 2 ? (size_t)(fz_u32(&f) % 100000) : 0;
+  flags = fz_u8(&f) & LP_WRITE_ALL;
   json = lp_report_format(r, LP_FORMAT_JSON, 0, &jn);
-  text = lp_report_format(r, LP_FORMAT_TEXT, 0, &tn);
-  color = lp_report_format(r, LP_FORMAT_TEXT, LP_WRITE_COLOR, &cn);
-  md = lp_report_format(r, LP_FORMAT_MARKDOWN, 0, &mn);
+  text = lp_report_format_sized(r, LP_FORMAT_TEXT, flags, width, 0, &tn);
+  color = lp_report_format_sized(r, LP_FORMAT_TEXT, flags | LP_WRITE_COLOR, width, 0, &cn);
+  md = lp_report_format_sized(r, LP_FORMAT_MARKDOWN, flags, 0, max_size, &mn);
   FZ_CHECK(json && text && color && md, NULL, 0, "a writer failed");
   check_json(json, jn);
   check_plain(text, tn, "text");

@@ -22,6 +22,20 @@ for f in libloopprobe.a pkgconfig/loopprobe.pc cmake/loopprobe/loopprobeConfig.c
 done
 ls "$libdir"/libloopprobe.so* >/dev/null 2>&1 || { echo "FAIL: no shared library"; exit 1; }
 "$prefix/bin/loopprobe" --version | grep -q "^loopprobe 0.1.0" || { echo "FAIL: installed binary"; exit 1; }
+# The completions where bash-completion and zsh find them, the vocabulary
+# and the schema under share/loopprobe/, all as in the source tree.
+for f in share/bash-completion/completions/loopprobe:cli/completion/loopprobe.bash \
+         share/zsh/vendor-completions/_loopprobe:cli/completion/_loopprobe \
+         share/loopprobe/vocabulary.md:docs/vocabulary.md \
+         share/loopprobe/loopprobe-1.schema.json:docs/loopprobe-1.schema.json; do
+  cmp -s "$prefix/${f%%:*}" "$src/${f#*:}" || { echo "FAIL: ${f%%:*} is not installed as ${f#*:}"; exit 1; }
+done
+# Loaded the way an installed package's are: bash-completion's loader
+# (XDG_DATA_DIRS) and zsh's fpath, driving the installed binary.
+for shell in bash zsh; do
+  (cd "$tmp" && python3 "$src/tests/cli/test_completion.py" $shell "$prefix/bin" --loader "$prefix/share") \
+    >"$tmp/completion.log" 2>&1 || { cat "$tmp/completion.log"; echo "FAIL: installed $shell completion"; exit 1; }
+done
 
 # pkg-config, shared library
 PKG_CONFIG_PATH=$libdir/pkgconfig
@@ -38,4 +52,4 @@ cmake -S "$src/tests/install" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$prefix" >
 cmake --build "$tmp/consumer" >/dev/null
 "$tmp/consumer/consumer_shared" | grep -q "poll@api ok" || { echo "FAIL: CMake shared"; exit 1; }
 "$tmp/consumer/consumer_static" | grep -q "poll@api ok" || { echo "FAIL: CMake static"; exit 1; }
-echo "ok: installed files present; pkg-config and CMake consumers work (shared and static)"
+echo "ok: installed files present; completions load from the install; pkg-config and CMake consumers work (shared and static)"

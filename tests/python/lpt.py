@@ -10,6 +10,9 @@ import sys
 # that lists expectations fails loudly.
 from loopprobe import _lib  # noqa: E402  (PYTHONPATH names the build tree's copy)
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+import consistency  # noqa: E402  (tests/cli/consistency.py)
+
 MECHS = _lib.names("lp_mechanism_name")
 LAYERS = _lib.names("lp_layer_name")
 
@@ -54,10 +57,13 @@ def no_finding(report, cell):
 
 def valid(report):
     """The report validates against the loopprobe/1 schema (LP_SCHEMA, set
-    by CTest when docs/loopprobe-1.schema.json exists)."""
+    by CTest when docs/loopprobe-1.schema.json exists), and no finding's
+    evidence contradicts its kind (tests/cli/consistency.py)."""
     schema = os.environ.get("LP_SCHEMA")
     if schema:
         import jsonschema
         with open(schema, encoding="utf-8") as f:
             jsonschema.validate(report, json.load(f))
+    wrong = consistency.contradictions(report)
+    true(not wrong, "evidence consistent with its finding", "\n".join(wrong))
     return report

@@ -78,7 +78,7 @@ def case_refuses(p, patcher, log):
     if want not in text:
         fail("the log lacks %r" % want, text)
     for pattern in (r"\[ERROR\] loopprobe: epoll +ok +ok +\S+ +\S+ +\S+ +hidden\n",
-                    r"\[ERROR\] loopprobe: verdict: requirement not met \(exit 1\): epoll@python "
+                    r"\[ERROR\] loopprobe: verdict: problems \(exit 1\): requirement not met: epoll@python "
                     r"is hidden",
                     r"Worker failed to boot"):
         if not re.search(pattern, text):

@@ -89,10 +89,13 @@ class DescriptorTableFull(unittest.TestCase):
             for fd in held:
                 os.close(fd)
             resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
-        self.assertEqual(got, (False, "epoll@python: failed: select.epoll: os.pipe() failed with "
-                                      "EMFILE (errno 24)"))
+        # The library's classifier names the cause, as for its own cells.
+        self.assertEqual(got, (False, "epoll@python: failed: A limit ran out: epoll at python "
+                                      "could not run, os.pipe() fails with EMFILE."))
         self.assertEqual((cell(r, "epoll", "python")["verdict"], cell(r, "epoll", "python")["errno"]),
                          ("failed", "EMFILE"))
+        kinds = [f["kind"] for f in r["findings"] if "epoll@python" in f["cells"]]
+        self.assertEqual(kinds, ["resource-limit"])
         self.assertEqual(r["exit_code"], 3)  # the C probes could not be started
 
 
@@ -123,7 +126,7 @@ class Report(unittest.TestCase):
         self.assertEqual(loopprobe.report(only="epoll", require="epoll@python")["exit_code"], 0)
         self.assertEqual(loopprobe.report(only="epoll", require="kqueue@python")["exit_code"], 1)
         with loopprobe.run(only="poll", require="kqueue@python") as r:
-            self.assertIn("verdict: requirement not met (exit 1): kqueue@python is na",
+            self.assertIn("verdict: problems (exit 1): requirement not met: kqueue@python is na",
                           r.format("text"))
 
     def test_formats(self):
@@ -135,6 +138,10 @@ class Report(unittest.TestCase):
                           r.format("markdown"))
             self.assertIn('"layer": "python"', r.format("json"))
             self.assertIn("\033[", r.format("text", color=True))
+            summary = r.format("summary")
+            self.assertTrue(summary.startswith("verdict: ok (exit 0): "), summary)
+            self.assertEqual(summary.count("\n"), 1)
+            self.assertEqual(summary, text.splitlines(True)[-1])
             with self.assertRaises(ValueError):
                 r.format("xml")
         with self.assertRaises(ValueError):

@@ -48,7 +48,7 @@ class Command(unittest.TestCase):
         self.assertEqual(run("--require", "epoll@python", "--quiet").returncode, 0)
         p = run("--require", "kqueue@python", "--only", "epoll")
         self.assertEqual(p.returncode, 1, p.stderr)
-        self.assertIn("verdict: requirement not met (exit 1): kqueue@python is na", p.stdout)
+        self.assertIn("verdict: problems (exit 1): requirement not met: kqueue@python is na", p.stdout)
 
     def test_output(self):
         with tempfile.TemporaryDirectory() as d:

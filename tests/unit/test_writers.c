@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_writers.c - every writer against its golden file, on a fixed report
- * that holds one of each verdict and hostile bytes in its strings.
+ * that holds one of each verdict and hostile bytes in its strings: text at
+ * 80 and 120 columns, in colour, with every row, the summary line, JSON,
+ * Markdown whole and cut to a size cap.  Then the rules the golden files
+ * only show: widths, the unwrapped verdict line, the rows of na, the size
+ * cap on a huge environment, the command line's quoting and redaction.
  *
  * To accept a deliberate change of output: LP_UPDATE_GOLDEN=1 ./test_writers
  * rewrites tests/golden/, and the diff goes into review.
@@ -111,6 +115,13 @@ static void findings(struct lp_report *r)
   lp_strv_add(&f->cells, "io_uring@libev");
 }
 
+/* A command line with a secret option value, a secret NAME=VALUE, a
+   quote and hostile bytes. */
+static const char *const sample_argv[] = {
+    "loopprobe",        "--format", "json",   "--api-token", "hunter2", "PGPASSWORD=s3cret",
+    "--secret-key=abc", "it's",     "--only", "epoll@api",   HOSTILE,
+};
+
 static struct lp_report *sample(void)
 {
   struct lp_report *r = lp_report_new();
@@ -126,14 +137,17 @@ static struct lp_report *sample(void)
   lib->compiled = lp_strdup("1.44.2");
   lib->runtime = lp_strdup("1.44.2");
   lib->default_mechanism = lp_strdup("epoll");
+  assert_int_equal(lp_report_set_command_line(r, (int)LP_ARRAY_LEN(sample_argv), sample_argv), 0);
   lp_report_settle(r);
   return r;
 }
 
-static void against_golden(enum lp_format fmt, unsigned flags, const char *name)
+static void against_golden(enum lp_format fmt, unsigned flags, unsigned width, size_t max_size,
+                           const char *name)
 {
   struct lp_report *r = sample();
-  char path[512], *got = lp_report_format(r, fmt, flags, NULL), *want = NULL;
+  char path[512], *want = NULL;
+  char *got = lp_report_format_sized(r, fmt, flags, width, max_size, NULL);
 
   assert_non_null(got);
   snprintf(path, sizeof(path), GOLDEN "%s", name);
@@ -149,41 +163,257 @@ static void against_golden(enum lp_format fmt, unsigned flags, const char *name)
   lp_report_free(r);
 }
 
-static void test_text(void **state)
+/* Every golden file and what makes it. */
+static const struct golden {
+  enum lp_format fmt;
+  unsigned flags, width;
+  size_t max_size;
+  const char *name;
+} goldens[] = {
+    {LP_FORMAT_TEXT, 0, 80, 0, "report.txt"},
+    {LP_FORMAT_TEXT, 0, 120, 0, "report.120.txt"},
+    {LP_FORMAT_TEXT, LP_WRITE_COLOR, 80, 0, "report.color.txt"},
+    {LP_FORMAT_TEXT, LP_WRITE_ALL, 80, 0, "report.all.txt"},
+    /* the summary line has no colour; JSON has no width, no cap */
+    {LP_FORMAT_SUMMARY, LP_WRITE_COLOR, 80, 0, "report.summary.txt"},
+    {LP_FORMAT_JSON, LP_WRITE_COLOR, 80, 100, "report.json"},
+    {LP_FORMAT_MARKDOWN, 0, 0, LP_MARKDOWN_MAX_SIZE, "report.md"},
+    {LP_FORMAT_MARKDOWN, LP_WRITE_ALL, 0, 0, "report.all.md"},
+    {LP_FORMAT_MARKDOWN, 0, 0, 3700, "report.capped.md"},
+};
+
+static void test_golden(void **state)
 {
+  size_t i;
+
   (void)state;
-  against_golden(LP_FORMAT_TEXT, 0, "report.txt");
+  for (i = 0; i < LP_ARRAY_LEN(goldens); i++)
+    against_golden(goldens[i].fmt, goldens[i].flags, goldens[i].width, goldens[i].max_size,
+                   goldens[i].name);
 }
 
-static void test_text_color(void **state)
+/* The lines of text, split in place. */
+static size_t lines_of(char *text, char **lines, size_t max)
 {
-  (void)state;
-  against_golden(LP_FORMAT_TEXT, LP_WRITE_COLOR, "report.color.txt");
+  size_t n = 0;
+  char *save = NULL, *line = NULL;
+
+  for (line = strtok_r(text, "\n", &save); line && n < max; line = strtok_r(NULL, "\n", &save))
+    lines[n++] = line;
+  return n;
 }
 
-static void test_json(void **state)
+/* Columns of a line of escaped text, or characters of a report: one per
+   code point. */
+static size_t columns(const char *s)
 {
-  (void)state;
-  against_golden(LP_FORMAT_JSON, 0, "report.json");
+  size_t c = 0;
+
+  for (; *s; s++)
+    c += ((unsigned char)*s & 0xc0) != 0x80;
+  return c;
 }
 
-static void test_markdown(void **state)
-{
-  (void)state;
-  against_golden(LP_FORMAT_MARKDOWN, 0, "report.md");
-}
-
-static void test_text_fits_100_columns(void **state)
+/* Every line fits width, but the verdict (the last line, whole) and a line
+   that is one hostile word too long to break. */
+static void fits(unsigned width)
 {
   struct lp_report *r = sample();
-  char *text = lp_report_format(r, LP_FORMAT_TEXT, 0, NULL), *line = NULL, *save = NULL;
+  char *text = lp_report_format_sized(r, LP_FORMAT_TEXT, 0, width, 0, NULL), *lines[200];
+  size_t n, i;
+
+  assert_non_null(text);
+  n = lines_of(text, lines, 200);
+  assert_true(n > 20);
+  for (i = 0; i + 1 < n; i++)
+    if (columns(lines[i]) > width && !strstr(lines[i], "we\"ird"))
+      fail_msg("wider than %u columns: %s", width, lines[i]);
+  assert_string_equal(lines[n - 1],
+                      "verdict: problems (exit 1): epoll@api hidden, io_uring@syscall blocked, "
+                      "io_uring@api blocked; 8 ok, 1 degraded, 2 hidden, 2 blocked, 1 emulated, "
+                      "2 missing, 30 na, 1 failed, 1 timeout, 1 crashed, 1 skipped; 1 warning");
+  lp_free(text);
+  lp_report_free(r);
+}
+
+static void test_text_fits_80_columns(void **state)
+{
+  (void)state;
+  fits(80);
+}
+
+static void test_text_fits_120_columns(void **state)
+{
+  (void)state;
+  fits(120);
+}
+
+/* Never narrower than the matrix (10 + 5 layers of 10 columns); 0 is 80;
+   lp_report_format() is the sized call with width 0 and no cap. */
+static void test_text_width_floor(void **state)
+{
+  struct lp_report *r = sample();
+  char *narrow = lp_report_format_sized(r, LP_FORMAT_TEXT, 0, 1, 0, NULL);
+  char *matrix = lp_report_format_sized(r, LP_FORMAT_TEXT, 0, 60, 0, NULL);
+  char *wide = lp_report_format_sized(r, LP_FORMAT_TEXT, 0, 80, 0, NULL);
+  char *dflt = lp_report_format_sized(r, LP_FORMAT_TEXT, 0, 0, 0, NULL);
+  char *plain = lp_report_format(r, LP_FORMAT_TEXT, 0, NULL);
 
   (void)state;
-  assert_non_null(text);
-  for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-    if (strlen(line) > 100 && !strstr(line, "we\"ird"))
-      fail_msg("wider than 100 columns: %s", line);
+  assert_non_null(narrow);
+  assert_non_null(matrix);
+  assert_string_equal(narrow, matrix);
+  assert_string_equal(dflt, wide);
+  assert_string_equal(plain, wide);
+  assert_string_not_equal(matrix, wide);
+  assert_null(lp_report_format(r, (enum lp_format)99, 0, NULL));
+  lp_free(narrow);
+  lp_free(matrix);
+  lp_free(wide);
+  lp_free(dflt);
+  lp_free(plain);
+  lp_report_free(r);
+}
+
+/* Rows of na: left out of text and Markdown with a line naming them,
+   shown with LP_WRITE_ALL, always in JSON. */
+static void test_na_rows(void **state)
+{
+  struct lp_report *r = sample();
+  char *text = lp_report_format(r, LP_FORMAT_TEXT, 0, NULL);
+  char *all = lp_report_format(r, LP_FORMAT_TEXT, LP_WRITE_ALL, NULL);
+  char *md = lp_report_format(r, LP_FORMAT_MARKDOWN, 0, NULL);
+  char *json = lp_report_format(r, LP_FORMAT_JSON, 0, NULL);
+  const char *p = NULL;
+  size_t n = 0;
+
+  (void)state;
+  assert_non_null(strstr(text, "\nkqueue    na        emulated"));
+  assert_null(strstr(text, "\niocp "));
+  assert_non_null(strstr(text, "\n4 rows of na left out: iocp, wsapoll, evport, devpoll (--all "
+                               "shows them)\n"));
+  assert_non_null(strstr(all, "\ndevpoll   na        na"));
+  assert_null(strstr(all, "left out"));
+  assert_null(strstr(md, "| iocp |"));
+  assert_non_null(strstr(md, "4 rows of `na` left out: iocp, wsapoll, evport, devpoll (`--all` "
+                             "shows them)."));
+  for (p = json; (p = strstr(p, "\"mechanism\": \"devpoll\"")) != NULL; p++)
+    n++;
+  assert_int_equal(n, 5);
   lp_free(text);
+  lp_free(all);
+  lp_free(md);
+  lp_free(json);
+  lp_report_free(r);
+}
+
+/* Markdown: error cells and warning cells read differently; the summary
+   paragraph comes first. */
+static void test_markdown_marks(void **state)
+{
+  struct lp_report *r = sample();
+  char *md = lp_report_format(r, LP_FORMAT_MARKDOWN, 0, NULL);
+
+  (void)state;
+  assert_non_null(strstr(md, "| epoll | ok | **hidden (error)** | ok | ok | hidden |"));
+  assert_non_null(strstr(md, "| linuxaio | *missing (warning)* | na | na | missing | na |"));
+  assert_non_null(strstr(md, "| io\\_uring | **blocked (error)** | **blocked (error)** |"));
+  assert_true(strncmp(md, "### loopprobe report\n\n**Verdict: problems (exit 1): epoll@api hidden",
+                      62) == 0);
+  lp_free(md);
+  lp_report_free(r);
+}
+
+/* A 111 kB LD_LIBRARY_PATH and 3000 lines of evidence: the Markdown report
+   fits 60,000 characters, says what was cut, and keeps the verdict, every
+   row and every finding's summary; the JSON report keeps everything. */
+static void test_markdown_size_cap(void **state)
+{
+  struct lp_report *r = sample();
+  struct lp_buf big;
+  struct lp_finding *f = &r->findings[0];
+  char *md = NULL, *json = NULL, *uncapped = NULL;
+  size_t i;
+
+  (void)state;
+  lp_buf_init(&big);
+  for (i = 0; i < 2600; i++)
+    lp_buf_printf(&big, "%s/nonexistent/library/directory/number%05u", i ? ":" : "", (unsigned)i);
+  assert_true(big.len > 111000);
+  free(r->host.env[1].value);
+  r->host.env[1].value = lp_buf_take(&big, NULL);
+  for (i = 0; i < 3000; i++)
+    assert_int_equal(
+        lp_strv_addf(&f->evidence, "evidence line %u, padded to be long enough", (unsigned)i), 0);
+  uncapped = lp_report_format_sized(r, LP_FORMAT_MARKDOWN, 0, 0, 0, NULL);
+  md = lp_report_format_sized(r, LP_FORMAT_MARKDOWN, 0, 0, LP_MARKDOWN_MAX_SIZE, NULL);
+  json = lp_report_format(r, LP_FORMAT_JSON, 0, NULL);
+  assert_true(columns(uncapped) > 200000); /* characters */
+  assert_true(columns(md) <= LP_MARKDOWN_MAX_SIZE);
+  assert_non_null(strstr(md, "> **Shortened to fit 60000 characters** (`--max-size`): "));
+  assert_non_null(strstr(md, "`loopprobe --format json` has everything."));
+  assert_non_null(strstr(md, "**Verdict: problems (exit 1): epoll@api hidden, io\\_uring@syscall"));
+  assert_non_null(strstr(md, "| kqueue | na | emulated | na | na | failed |"));
+  assert_non_null(strstr(md, "(served by ./we\"ird\\|&lt;b&gt;"));
+  assert_non_null(strstr(md, "io\\_uring at syscall is refused by a seccomp filter: "
+                             "io\\_uring\\_setup() fails with EPERM."));
+  assert_non_null(strstr(md, "linuxaio at syscall is not available here"));
+  assert_non_null(strstr(md, "more lines of evidence cut"));
+  assert_non_null(strstr(json, "number02599\""));
+  assert_non_null(strstr(json, "evidence line 2999, padded"));
+  lp_free(uncapped);
+  lp_free(md);
+  lp_free(json);
+  lp_report_free(r);
+}
+
+/* A cap smaller than the summary, matrix and findings: they stay whole, and
+   the note says they alone are longer. */
+static void test_markdown_cap_too_small(void **state)
+{
+  struct lp_report *r = sample();
+  char *md = lp_report_format_sized(r, LP_FORMAT_MARKDOWN, 0, 0, 100, NULL);
+
+  (void)state;
+  assert_non_null(strstr(md, " They alone are longer than that."));
+  assert_null(strstr(md, "| devpoll |"));
+  assert_non_null(strstr(md, "| kqueue | na | emulated | na | na | failed |"));
+  assert_non_null(strstr(md, "Some cells of native mechanisms are not built in"));
+  lp_free(md);
+  lp_report_free(r);
+}
+
+/* How a command line is quoted and what is redacted. */
+static void test_command_line(void **state)
+{
+  static const struct {
+    const char *argv[4];
+    const char *want;
+  } cases[] = {
+      {{"loopprobe", "--format", "json", NULL}, "loopprobe --format json"},
+      {{"a b", "it's", "", NULL}, "'a b' 'it'\\''s' ''"},
+      {{"srv", "--api-key", "hunter2", NULL}, "srv --api-key '<redacted>'"},
+      {{"srv", "--api-key=hunter2", "x", NULL}, "srv '--api-key=<redacted>' x"},
+      {{"env", "PGPASSWORD=s3cret", "srv", NULL}, "env 'PGPASSWORD=<redacted>' srv"},
+      {{"srv", "--token", "--verbose", NULL}, "srv --token --verbose"},
+      {{"srv", "--only", "KEY", NULL}, "srv --only KEY"},
+      {{"srv", "a/b=TOKEN", "x=y", NULL}, "srv a/b=TOKEN x=y"},
+  };
+  struct lp_report *r = lp_report_new();
+  size_t i;
+  int n;
+
+  (void)state;
+  assert_null(lp_report_command_line(r));
+  for (i = 0; i < LP_ARRAY_LEN(cases); i++) {
+    for (n = 0; cases[i].argv[n]; n++)
+      ;
+    assert_int_equal(lp_report_set_command_line(r, n, cases[i].argv), 0);
+    assert_string_equal(lp_report_command_line(r), cases[i].want);
+  }
+  assert_int_equal(lp_report_set_command_line(r, 0, NULL), 0);
+  assert_null(lp_report_command_line(r));
+  assert_int_equal(lp_report_set_command_line(NULL, 1, cases[0].argv), -1);
   lp_report_free(r);
 }
 
@@ -248,17 +478,62 @@ static void test_markdown_time_escaped(void **state)
   lp_report_free(r);
 }
 
+/* The verdict line's other heads: ok, and exit 3 with and without a cause
+   to name. */
+static void test_verdict_heads(void **state)
+{
+  static const struct {
+    enum lp_severity sev;
+    const char *want;
+  } cases[] = {
+      {LP_SEVERITY_ERROR, "problems (exit 3): loopprobe could not run every probe: runner-failed; "
+                          "1 ok"},
+      {LP_SEVERITY_INFO, "problems (exit 3): loopprobe could not run every probe; 1 ok"},
+  };
+  struct lp_report *r = lp_report_new();
+  struct lp_buf b;
+  size_t i;
+
+  (void)state;
+  r->layers = 1u << LP_LAYER_API;
+  assert_non_null(lp_report_add_cell(r, LP_MECH_EPOLL, LP_LAYER_API, LP_VERDICT_OK, "round trip"));
+  lp_report_settle(r);
+  lp_buf_init(&b);
+  lp_verdict_line(r, &b);
+  assert_string_equal(b.data, "ok (exit 0): 1 ok");
+  lp_buf_free(&b);
+  for (i = 0; i < LP_ARRAY_LEN(cases); i++) {
+    r->nfindings = 0;
+    assert_non_null(lp_report_add_finding(r, cases[i].sev, LP_FINDING_RUNNER_FAILED, -1, -1,
+                                          "fork() failed with EAGAIN.", "Raise the limits."));
+    lp_report_settle(r);
+    lp_buf_init(&b);
+    lp_verdict_line(r, &b);
+    assert_string_equal(b.data, cases[i].want);
+    lp_buf_free(&b);
+    free(r->findings[0].summary);
+    free(r->findings[0].hint);
+  }
+  r->nfindings = 0;
+  lp_report_free(r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_text),
-      cmocka_unit_test(test_text_color),
-      cmocka_unit_test(test_json),
-      cmocka_unit_test(test_markdown),
-      cmocka_unit_test(test_text_fits_100_columns),
+      cmocka_unit_test(test_golden),
+      cmocka_unit_test(test_text_fits_80_columns),
+      cmocka_unit_test(test_text_fits_120_columns),
+      cmocka_unit_test(test_text_width_floor),
+      cmocka_unit_test(test_na_rows),
+      cmocka_unit_test(test_markdown_marks),
+      cmocka_unit_test(test_markdown_size_cap),
+      cmocka_unit_test(test_markdown_cap_too_small),
+      cmocka_unit_test(test_command_line),
       cmocka_unit_test(test_verdict_line),
       cmocka_unit_test(test_text_cell_names_escaped),
       cmocka_unit_test(test_markdown_time_escaped),
+      cmocka_unit_test(test_verdict_heads),
   };
   return cmocka_run_group_tests_name("writers", tests, NULL, NULL);
 }

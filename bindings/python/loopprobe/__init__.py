@@ -28,11 +28,29 @@ from ._lib import LibraryNotFound
 __all__ = ["check", "report", "run", "Report", "LibraryNotFound", "library_path", "__version__"]
 __version__ = "0.1.0"
 
-DEFAULT_TIMEOUT_MS = 2000
-MAX_TIMEOUT_MS = 600000
-FORMATS = {"text": 0, "json": 1, "markdown": 2}
-WRITE_COLOR = 0x1
 _ERR_LEN = 1024
+
+
+def _formats():
+    """{name: enum value} of the library's report formats."""
+    return {name: i for i, name in enumerate(_lib.names("lp_format_name"))}
+
+
+_FROM_LIBRARY = {
+    "DEFAULT_TIMEOUT_MS": lambda: _lib.constant("default_timeout_ms"),
+    "MAX_TIMEOUT_MS": lambda: _lib.constant("max_timeout_ms"),
+    "WRITE_COLOR": lambda: _lib.constant("write_color"),
+    "FORMATS": _formats,
+}
+
+
+def __getattr__(name):
+    """DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, WRITE_COLOR and FORMATS are the
+    library's own, read from it when first asked for (import stays cheap
+    and works before libloopprobe is found)."""
+    if name in _FROM_LIBRARY:
+        return _FROM_LIBRARY[name]()
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
 def library_path():
@@ -89,13 +107,58 @@ def _c_check(spec):
     return rc, why.value.decode(errors="replace")
 
 
-def _checked_below(mech):
-    """The syscall and api verdicts of mech, from lp_check()."""
-    below = {}
-    for layer in ("syscall", "api"):
-        rc, why = _c_check("%s@%s" % (mech, layer))
-        below[layer] = "ok" if rc == 0 else why.split(": ")[1] if why.count(": ") >= 2 else "failed"
-    return below
+class _Beneath:
+    """The C layers beneath the python cells, read from a C report: a full
+    run's own (not ours to free), or - for check() - an isolated run of
+    MECH@syscall and MECH@api made the first time a python cell of MECH is
+    not ok, and freed by close()."""
+
+    def __init__(self, handle=None, timeout_ms=None):
+        self._handle = handle
+        self._timeout_ms = timeout_ms
+        self._own = {}
+
+    def handle(self, mech):
+        if self._handle is not None:
+            return self._handle
+        if mech not in self._own:
+            timeout = self._timeout_ms or _lib.constant("default_timeout_ms")
+            self._own[mech] = _c_run("%s@syscall,%s@api" % (mech, mech), None, timeout)
+        return self._own[mech]
+
+    def verdicts(self, mech):
+        """{"syscall": verdict, "api": verdict}; a cell the report does not
+        hold reads as skipped, and is left out."""
+        L, h = _lib.lib(), self.handle(mech)
+        mechs, layers = _mechanisms(), _lib.names("lp_layer_name")
+        names = _lib.names("lp_verdict_name")
+        below = {}
+        for layer in ("syscall", "api"):
+            v = names[L.lp_report_verdict(h, mechs.index(mech), layers.index(layer))]
+            if v != "skipped":
+                below[layer] = v
+        return below
+
+    def judge(self, cell):
+        """The library judges a python cell whose call failed, against the
+        layers beneath: sets cell.verdict, adds the cell and its finding to
+        the report, and returns the finding's summary."""
+        L, h = _lib.lib(), self.handle(cell.mech)
+        verdict, summary = ctypes.c_int(), ctypes.c_char_p()
+        i = L.lp_report_judge_failure(h, _mechanisms().index(cell.mech),
+                                      _lib.names("lp_layer_name").index("python"),
+                                      cell.failure.encode(), _lib.enc(cell.errno_name),
+                                      cell.detail.encode(), _lib.enc(cell.provider),
+                                      cell.elapsed_us, ctypes.byref(verdict))
+        if i < 0 or L.lp_report_finding(h, i, None, None, ctypes.byref(summary), None) < 0:
+            raise MemoryError("lp_report_judge_failure() failed")
+        cell.verdict = _lib.names("lp_verdict_name")[verdict.value]
+        return summary.value.decode("utf-8", errors="replace")
+
+    def close(self):
+        for h in self._own.values():
+            _lib.lib().lp_report_free(h)
+        self._own = {}
 
 
 def check(spec):
@@ -118,13 +181,23 @@ def check(spec):
     wanted = _python_wanted(items)
     if not wanted:
         return True, ""
-    ctx = _layer.Context(quick=True, below_of=_checked_below)
+    beneath = _Beneath()
+    try:
+        return _check_python(_layer.Context(quick=True, beneath=beneath), wanted)
+    finally:
+        beneath.close()
+
+
+def _check_python(ctx, wanted):
     for mech in _mechanisms():
         if mech not in wanted:
             continue
         cell = _layer.probe(ctx, mech, _native(mech))
         if cell.verdict == "ok" or (not wanted[mech] and cell.verdict in ("na", "skipped")):
             continue
+        if cell.failure is not None:
+            summary = ctx.beneath.judge(cell)
+            return False, "%s: %s: %s" % (cell.name, cell.verdict, summary)
         return False, "%s: %s: %s" % (cell.name, cell.verdict, cell.detail)
     return True, ""
 
@@ -154,7 +227,8 @@ class Report:
 
     def _c_format(self, fmt, color=False):
         n = ctypes.c_size_t(0)
-        p = _lib.lib().lp_report_format(self._h(), FORMATS[fmt], WRITE_COLOR if color else 0,
+        p = _lib.lib().lp_report_format(self._h(), _formats()[fmt],
+                                        _lib.constant("write_color") if color else 0,
                                         ctypes.byref(n))
         if not p:
             raise MemoryError("lp_report_format() ran out of memory")
@@ -176,9 +250,10 @@ class Report:
         return out
 
     def format(self, fmt="text", color=False):
-        """The report as text, json or markdown (the command's formats)."""
-        if fmt not in FORMATS:
-            raise ValueError("unknown format %r (use text, json or markdown)" % (fmt,))
+        """The report as text, json, markdown or summary (the text report's
+        last line alone): the command's formats."""
+        if fmt not in _formats():
+            raise ValueError("unknown format %r (use %s)" % (fmt, ", ".join(_formats())))
         if fmt == "json":
             return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
         return self._c_format(fmt, color)
@@ -219,24 +294,6 @@ def _c_run(only, require, timeout_ms):
     return out.value
 
 
-def _reported_below(handle):
-    """below_of for a full run: the syscall and api verdicts of mech in the
-    C report (a cell it does not hold reads as skipped, and is left out)."""
-    mechs, layers = _mechanisms(), _lib.names("lp_layer_name")
-    verdicts = _lib.names("lp_verdict_name")
-
-    def below_of(mech):
-        below = {}
-        for layer in ("syscall", "api"):
-            v = verdicts[_lib.lib().lp_report_verdict(handle, mechs.index(mech),
-                                                      layers.index(layer))]
-            if v != "skipped":
-                below[layer] = v
-        return below
-
-    return below_of
-
-
 def _probe_cell(ctx, mech, timeout_ms):
     L = _lib.lib()
     t0 = L.lp_monotonic_ns()
@@ -247,14 +304,16 @@ def _probe_cell(ctx, mech, timeout_ms):
         cell.finding = _layer.Finding(
             "error", "probe-timeout",
             "%s at python hangs: the round trip did not return before its watchdog." % mech,
-            "Something in select or selectors blocks: check the module named in the matrix "
-            "(a patched select that ignores its timeout does this).")
+            _lib.hint("probe-timeout"))
         cell.finding.evidence.append("%s: %s" % (cell.name, cell.detail))
     cell.elapsed_us = (L.lp_monotonic_ns() - t0) // 1000
     return cell
 
 
-def _add_cell(handle, cell, mechs):
+def _add_cell(ctx, handle, cell, mechs):
+    if cell.failure is not None:
+        ctx.beneath.judge(cell)
+        return
     L = _lib.lib()
     m = mechs.index(cell.mech)
     python = _lib.names("lp_layer_name").index("python")
@@ -276,7 +335,7 @@ def _add_cell(handle, cell, mechs):
             raise MemoryError("lp_report_finding_add_evidence() failed")
 
 
-def run(only=None, require=None, timeout_ms=DEFAULT_TIMEOUT_MS):
+def run(only=None, require=None, timeout_ms=None):
     """Runs the probes (the C layers isolated, each in its own child process
     under a watchdog; the python layer here, each cell under a watchdog
     thread) and returns a Report.  only and require are SPECs or None, as
@@ -288,28 +347,31 @@ def run(only=None, require=None, timeout_ms=DEFAULT_TIMEOUT_MS):
     for value, what in ((only, "only"), (require, "require")):
         if value is not None:
             _validate(value, what)
-    if not isinstance(timeout_ms, int) or not 1 <= timeout_ms <= MAX_TIMEOUT_MS:
-        raise ValueError("timeout_ms %r is out of range (1 to %d)" % (timeout_ms, MAX_TIMEOUT_MS))
+    if timeout_ms is None:
+        timeout_ms = _lib.constant("default_timeout_ms")
+    most = _lib.constant("max_timeout_ms")
+    if not isinstance(timeout_ms, int) or not 1 <= timeout_ms <= most:
+        raise ValueError("timeout_ms %r is out of range (1 to %d)" % (timeout_ms, most))
     mechs = _mechanisms()
     wanted = _python_wanted(_items(only)) if only is not None else dict.fromkeys(mechs, False)
     if require is not None:
         wanted.update({m: n for m, n in _python_wanted(_items(require)).items() if m not in wanted})
     handle = _c_run(_c_only(only, wanted), require, timeout_ms)
     try:
-        ctx = _layer.Context(quick=False, below_of=_reported_below(handle))
+        ctx = _layer.Context(quick=False, beneath=_Beneath(handle))
         for mech in mechs:
             if mech in wanted:
                 cell = _probe_cell(ctx, mech, timeout_ms)
             else:
                 cell = _layer.Cell(mech, "skipped", "not requested")
-            _add_cell(handle, cell, mechs)
+            _add_cell(ctx, handle, cell, mechs)
         return Report(handle, _layer.facts(ctx))
     except BaseException:
         _lib.lib().lp_report_free(handle)
         raise
 
 
-def report(only=None, require=None, timeout_ms=DEFAULT_TIMEOUT_MS):
+def report(only=None, require=None, timeout_ms=None):
     """The loopprobe/1 report as a dict, with the python layer: cells with
     layer "python", their findings, and a "python" key describing the
     interpreter and the patchers found.  Arguments as for run()."""

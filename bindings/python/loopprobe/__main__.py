@@ -91,7 +91,12 @@ def _write(args, text):
 
 def main(argv=None):
     try:
-        args = _parser().parse_args(argv)
+        parser = _parser()  # its defaults and choices are the library's
+    except loopprobe.LibraryNotFound as e:
+        _error("%s", e)
+        return EXIT_INTERNAL
+    try:
+        args = parser.parse_args(argv)
     except SystemExit as e:  # argparse: 0 for --help, 2 for a usage error
         return e.code if isinstance(e.code, int) else EXIT_USAGE
     try:

@@ -1,15 +1,20 @@
 # SPDX-License-Identifier: MIT
 """Verdicts and findings of the python layer, one mechanism at a time.
 
-The layers beneath (syscall, api) come from the C library - from the
-report of an isolated run, or from lp_check() - so that a finding can say
-"epoll works in the kernel and in libc; eventlet's patching hid it from
-Python".
+The layers beneath (syscall, api) come from the C library, as a report
+(see Context.beneath), so that a finding can say "epoll works in the kernel
+and in libc; eventlet's patching hid it from Python".  What is Python's
+own - a patcher that removed or replaced an entry, an emulation, a wait
+through the interpreter - is judged here; a call that failed is judged by
+the library's own classifier against the layers beneath
+(lp_report_judge_failure), so that a seccomp filter, a wrapper or a tracer
+is named as it is for the C cells.
 """
 
 import platform  # not in facts(): importing opens a file, and facts() must work with none left
 import sys
 
+from . import _lib
 from . import _patchers
 from . import _probe
 
@@ -34,6 +39,7 @@ class Cell:
         self.provider = provider
         self.elapsed_us = -1
         self.finding = None
+        self.failure = None  # a failed call, for the library to judge: (function, detail)
 
     @property
     def name(self):
@@ -90,14 +96,21 @@ def _patcher_evidence(name, lines):
 
 
 class Context:
-    """What every mechanism's verdict is judged against, computed once."""
+    """What every mechanism's verdict is judged against, computed once.
 
-    def __init__(self, quick, below_of):
+    beneath has verdicts(mech) -> {"syscall": verdict, "api": verdict}
+    (either may be missing) and judge(cell), which has the library judge a
+    cell whose call failed (see loopprobe._Beneath)."""
+
+    def __init__(self, quick, beneath):
         self.quick = quick
-        self.below_of = below_of  # mech -> {"syscall": verdict, "api": verdict}
+        self.beneath = beneath
         self._ref = None
         self._entries = {}
         self._by_module = None
+
+    def below_of(self, mech):
+        return self.beneath.verdicts(mech)
 
     def ref(self):
         """The select module as it was before any patching (a fresh
@@ -137,10 +150,9 @@ def _absent_cell(mech, native):
     if not native:
         return Cell(mech, "na", "not a mechanism of this platform")
     cell = Cell(mech, "missing", "this Python's select module was built without %s" % mech)
-    cell.finding = Finding("warning", "not-built",
+    cell.finding = Finding("warning", "missing-in-library",
                            "%s is native here, but this Python's select module lacks it." % mech,
-                           "Use a Python built with %s support, or rely on a mechanism the "
-                           "matrix shows as ok." % mech)
+                           _lib.hint("missing-in-library"))
     cell.finding.evidence.append("the interpreter's own select module has no %s" % mech)
     return cell
 
@@ -258,23 +270,20 @@ def _trip_all(ctx, mech, present):
 
 
 def _failed_cell(ctx, mech, out, present):
-    below = ctx.below_of(mech)
-    bad_below = [below[layer] for layer in ("api", "syscall")
-                 if below.get(layer) not in (None, "ok", "na", "skipped")]
-    verdict = "degraded" if out.status == "misbehaved" else "failed"
-    if verdict == "failed" and bad_below and bad_below[0] in ("blocked", "missing"):
-        verdict = bad_below[0]  # refused or absent beneath: that is the cause
-    cell = Cell(mech, verdict, "%s: %s" % (out.where, out.detail), out.errno_name,
+    """A round trip that went wrong.  A failed call is left to the library
+    to judge against the layers beneath (the cell's verdict and finding
+    are its); a misbehaviour is the interpreter's own."""
+    cell = Cell(mech, "failed", "%s: %s" % (out.where, out.detail), out.errno_name,
                 _provider(present))
-    kind = "event-misbehaved" if out.status == "misbehaved" else "probe-failed"
-    summary = "%s at python fails: %s." % (mech, out.detail)
-    if bad_below:
-        summary = "%s at python fails, as the layers beneath do: %s." % (mech, out.detail)
-    cell.finding = Finding("error", kind, summary,
-                           "Look at the failing call in the evidence; the layers beneath show "
-                           "whether Python or the system is the cause.")
+    if out.status == "failed":
+        cell.failure = out.function
+        return cell
+    cell.verdict = "degraded"
+    cell.finding = Finding("error", "event-misbehaved",
+                           "%s at python misbehaves: %s." % (mech, out.detail),
+                           _lib.hint("event-misbehaved"))
     cell.finding.evidence.append("%s: %s" % (cell.name, cell.detail))
-    line = _beneath_evidence(mech, below)
+    line = _beneath_evidence(mech, ctx.below_of(mech))
     if line:
         cell.finding.evidence.append(line)
     return cell
@@ -286,8 +295,7 @@ def _distorted_cell(mech, out, present):
     cell = Cell(mech, "degraded", detail, None, _provider(present))
     cell.finding = Finding("error", "timeout-distorted",
                            "%s at python does not honour timeouts: %s." % (mech, detail),
-                           "A wrapper rescales time (libfaketime with a speed factor does), a "
-                           "patched select ignores its timeout, or the machine is overloaded.")
+                           _lib.hint("timeout-distorted"))
     cell.finding.evidence.append("%s: %s" % (cell.name, detail))
     return cell
 

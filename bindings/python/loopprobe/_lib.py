@@ -94,6 +94,14 @@ _SIGNATURES = {
     "lp_report_free": (None, [_p]),
     "lp_free": (None, [_p]),
     "lp_monotonic_ns": (ctypes.c_longlong, []),
+    "lp_format_name": (_c, [_i]),
+    "lp_constant": (ctypes.c_longlong, [_c]),
+    "lp_waits_distorted": (_i, [ctypes.c_longlong, ctypes.c_longlong, ctypes.c_longlong]),
+    "lp_finding_kind_hint": (_c, [_i]),
+    "lp_report_judge_failure": (_i, [_p, _i, _i, _c, _c, _c, _c, ctypes.c_longlong,
+                                     ctypes.POINTER(_i)]),
+    "lp_report_finding": (_i, [_p, _sz, ctypes.POINTER(_i), ctypes.POINTER(_i),
+                               ctypes.POINTER(_c), ctypes.POINTER(_c)]),
 }
 
 _lib = None
@@ -151,6 +159,25 @@ def native(mech):
         index = names("lp_mechanism_name").index(mech)
         _native[mech] = bool(lib().lp_mechanism_native(index))
     return _native[mech]
+
+
+_constants = {}
+
+
+def constant(name):
+    """One of the library's constants (LP_CONSTANT_MAP in loopprobe.h), by
+    name: the binding copies none of the library's numbers."""
+    if name not in _constants:
+        value = lib().lp_constant(name.encode())
+        if value < 0:
+            raise KeyError("libloopprobe has no constant %r" % name)
+        _constants[name] = value
+    return _constants[name]
+
+
+def hint(kind):
+    """What to do about a finding of kind, from the library's table."""
+    return lib().lp_finding_kind_hint(names("lp_finding_kind_name").index(kind)).decode()
 
 
 def enc(s):

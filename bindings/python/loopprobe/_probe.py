@@ -34,10 +34,12 @@ import types
 from . import _lib
 from . import _patchers
 
-WAIT_S = 0.010  # a timed empty wait, in a full run
-EVENT_WAIT_S = 1.0  # the longest wait for an event that is already there
-SHORT_PERMILLE = 800  # the C classifier's thresholds (classify/classify.h)
-LONG_SLACK_US = 500000
+# A timed empty wait of a full run.  Longer than the C probes' (the
+# library's wait_ms): a wait through the interpreter carries its own
+# overhead, and the library's 80% rule needs room above it.  Whether waits
+# kept time is the library's rule (lp_waits_distorted), as is the longest
+# wait for an event that must come at once (event_wait_max_ms).
+WAIT_S = 0.010
 
 # Each mechanism's entries: (module, attribute).
 ENTRIES = {
@@ -73,6 +75,7 @@ class Outcome:
     def __init__(self):
         self.status = "ok"  # ok, failed, misbehaved
         self.call = ""
+        self.function = ""  # the function of the failed call ("select.epoll")
         self.errno_name = None
         self.detail = ""
         self.waits_us = []
@@ -81,6 +84,7 @@ class Outcome:
     def fail(self, call, exc):
         self.status = "failed"
         self.call = call
+        self.function = call.split("(", 1)[0]
         err = getattr(exc, "errno", None)
         self.errno_name = errno.errorcode.get(err) if isinstance(err, int) else None
         if self.errno_name:
@@ -95,12 +99,10 @@ class Outcome:
         return self
 
     def distorted(self):
-        if not self.waits_us or self.requested_us <= 0:
+        """The library's rule for timed waits (lp_waits_distorted)."""
+        if not self.waits_us:
             return False
-        shortest = min(self.waits_us)
-        if shortest * 1000 < self.requested_us * SHORT_PERMILLE:
-            return True
-        return shortest > self.requested_us * 4 + LONG_SLACK_US
+        return bool(_lib.lib().lp_waits_distorted(self.requested_us, min(self.waits_us), 0))
 
 
 # --- what the interpreter has ---------------------------------------------
@@ -264,7 +266,7 @@ def _trip(out, quick, call, setup, wait, ready, pipe):
         step = "write"
         pipe.poke()
         step = "the wait for the event"
-        got = wait(EVENT_WAIT_S)
+        got = wait(_lib.constant("event_wait_max_ms") / 1000.0)
         if not ready(got):
             return out.misbehave("%s returned %r after a write, expected the pipe readable"
                                  % (call, got))
