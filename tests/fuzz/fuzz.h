@@ -75,6 +75,9 @@ int fz_has_nocase(const char *s, const char *needle);
  * -1 with the offset and the reason in err.
  */
 int fz_json_check(const char *s, size_t n, char *err, size_t err_len);
+/* Checks the checkers above on known texts, once per process; aborts when
+   one of them is wrong.  Every target calls it first. */
+void fz_self_test(void);
 /* Decodes the JSON string literal at s (quotes included) into out (malloc,
    NUL-terminated; *out_len its length).  Returns the literal's length, or
    0 when it is not a valid literal. */

@@ -230,6 +230,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   struct tool_args a;
   int argc = 1, rc;
 
+  fz_self_test();
   fz_begin(&f, data, size);
   argv[0] = orig[0] = "loopprobe";
   while (!fz_done(&f) && argc < MAX_ARGS) {

@@ -154,6 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
   if (!r)
     abort();
+  fz_self_test();
   fz_begin(&f, data, size);
   count = fz_u8(&f) % (MAX_ENTRIES + 1);
   for (n = 0; n < count; n++) {

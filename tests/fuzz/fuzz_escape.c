@@ -192,6 +192,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   struct fz f;
   const char *s = NULL;
 
+  fz_self_test();
   fz_begin(&f, data, size);
   s = fz_str(&f);
   check_decoder(s);

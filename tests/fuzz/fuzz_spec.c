@@ -148,6 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   enum problem pr;
   int rc, m, l, gm = -2, gl = -2, wm = -2, wl = -2;
 
+  fz_self_test();
   fz_begin(&f, data, size);
   spec = fz_str(&f);
   err_len = fz_u8(&f) % 3 == 0 ? 1 + fz_u8(&f) % 16 : sizeof(err);

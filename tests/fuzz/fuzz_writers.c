@@ -310,6 +310,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
   if (!r)
     abort();
+  fz_self_test();
   fz_begin(&f, data, size);
   lp_strlcpy(r->generated_at, fz_str(&f), sizeof(r->generated_at));
   host(&f, &r->host);

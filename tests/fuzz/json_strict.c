@@ -234,75 +234,55 @@ static int key_new(struct js *j, struct keys *k, char *key, size_t len)
   return 0;
 }
 
-static int object(struct js *j)
+/* Takes c when it comes next (after blanks); 1 when it did. */
+static int take(struct js *j, char c)
 {
-  struct keys k = {NULL, NULL, 0};
-  int rc = -1;
-
-  j->i++;
   blanks(j);
-  if (j->i < j->n && j->s[j->i] == '}') {
-    j->i++;
+  if (j->i >= j->n || j->s[j->i] != c)
     return 0;
-  }
-  for (;;) {
-    char *key = NULL;
-    size_t len = 0;
-    blanks(j);
-    if (j->i >= j->n || j->s[j->i] != '"') {
-      bad(j, "a key string expected");
-      goto out;
-    }
-    if (string(j, &key, &len) < 0 || key_new(j, &k, key, len) < 0)
-      goto out;
-    blanks(j);
-    if (j->i >= j->n || j->s[j->i] != ':') {
-      bad(j, "':' expected");
-      goto out;
-    }
-    j->i++;
-    if (value(j) < 0)
-      goto out;
-    blanks(j);
-    if (j->i < j->n && j->s[j->i] == ',') {
-      j->i++;
-      continue;
-    }
-    if (j->i < j->n && j->s[j->i] == '}') {
-      j->i++;
-      rc = 0;
-      goto out;
-    }
-    bad(j, "',' or '}' expected");
-    goto out;
-  }
-out:
-  keys_free(&k);
-  return rc;
+  j->i++;
+  return 1;
 }
 
-static int array(struct js *j)
+/* One member: "key": value, its key new in k. */
+static int member(struct js *j, struct keys *k)
 {
-  j->i++;
+  char *key = NULL;
+  size_t len = 0;
+
   blanks(j);
-  if (j->i < j->n && j->s[j->i] == ']') {
-    j->i++;
+  if (j->i >= j->n || j->s[j->i] != '"')
+    return bad(j, "a key string expected");
+  if (string(j, &key, &len) < 0 || key_new(j, k, key, len) < 0)
+    return -1;
+  if (!take(j, ':'))
+    return bad(j, "':' expected");
+  return value(j);
+}
+
+/* An object or an array, its opening character already seen: items and
+   commas up to the closing one. */
+static int container(struct js *j, char close)
+{
+  struct keys k = {NULL, NULL, 0};
+  int rc = 0;
+
+  j->i++;
+  if (take(j, close))
     return 0;
-  }
   for (;;) {
-    if (value(j) < 0)
-      return -1;
-    blanks(j);
-    if (j->i < j->n && j->s[j->i] == ',') {
-      j->i++;
+    if ((close == '}' ? member(j, &k) : value(j)) < 0) {
+      rc = -1;
+      break;
+    }
+    if (take(j, ','))
       continue;
-    }
-    if (j->i < j->n && j->s[j->i] == ']') {
-      j->i++;
-      return 0;
-    }
-    return bad(j, "',' or ']' expected");
+    if (!take(j, close))
+      rc = bad(j, close == '}' ? "',' or '}' expected" : "',' or ']' expected");
+    break;
   }
+  keys_free(&k);
+  return rc;
 }
 
 static int value(struct js *j)
@@ -316,10 +296,10 @@ static int value(struct js *j)
     return bad(j, "nested too deep");
   switch (j->s[j->i]) {
   case '{':
-    rc = object(j);
+    rc = container(j, '}');
     break;
   case '[':
-    rc = array(j);
+    rc = container(j, ']');
     break;
   case '"':
     rc = string(j, NULL, NULL);
@@ -350,4 +330,44 @@ int fz_json_check(const char *s, size_t n, char *err, size_t err_len)
     return -1;
   blanks(&j);
   return j.i == j.n ? 0 : bad(&j, "text after the value");
+}
+
+/* The checks must be able to fail: known texts, each with the answer a
+   strict reader gives. */
+void fz_self_test(void)
+{
+  static const struct {
+    const char *text;
+    int ok;
+  } cases[] = {
+      {"{\"a\": [1, -0.5e+3, true, null, \"\\u00e9\\ud83d\\ude00\"]}", 1},
+      {"{\"a\": 1, \"a\": 2}", 0},       /* a key twice */
+      {"{\"a\": 1, \"\\u0061\": 2}", 0}, /* the same key, escaped */
+      {"\"\x01\"", 0},                   /* a raw control byte */
+      {"\"\xff\"", 0},                   /* invalid UTF-8 */
+      {"\"\xed\xa0\x80\"", 0},           /* a surrogate in UTF-8 */
+      {"\"\\ud800\"", 0},                /* a lone surrogate escape */
+      {"[1,]", 0},
+      {"01", 0},
+      {"1.", 0},
+      {"\"\\x41\"", 0},
+      {"{} {}", 0},
+      {"nul", 0},
+      {"[\"a\" \"b\"]", 0},
+  };
+  static int done;
+  char err[160];
+  size_t i;
+  uint32_t cp = 0;
+
+  if (done)
+    return;
+  done = 1;
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    if ((fz_json_check(cases[i].text, strlen(cases[i].text), err, sizeof(err)) == 0) != cases[i].ok)
+      fz_fail(cases[i].text, strlen(cases[i].text), "the JSON checker gets this wrong");
+  if (fz_utf8((const uint8_t *)"\xe0\x80\x80", 3, &cp) ||
+      fz_utf8((const uint8_t *)"\xf4\x90\x80\x80", 4, &cp) ||
+      fz_utf8((const uint8_t *)"\xc2\x80", 2, &cp) != 2 || cp != 0x80)
+    fz_fail(NULL, 0, "the UTF-8 reference gets a known sequence wrong");
 }
