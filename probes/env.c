@@ -36,7 +36,8 @@ static const char *const exact[] = {
     "container",
 };
 
-/* Families: libevent's EVENT_NO<METHOD>, libfaketime's FAKETIME*. */
+/* Families: libevent's EVENT_NO<METHOD>, libfaketime's FAKETIME*, each
+   name of letters, digits and '_'. */
 static const char *const prefixes[] = {"EVENT_NO", "FAKETIME"};
 
 /* Words that mark a name as secret wherever they stand in it, in any case:
@@ -52,6 +53,18 @@ static const char *const secret_words[] = {
    PIN2, FAKETIME.OTP). */
 static const char *const secret_parts[] = {"PW", "PIN", "OTP", "PSK", "DSN"};
 
+/* Letters, digits and '_' only: what the families' own variables are
+   named, and what every format writes back unchanged (two names with
+   invalid UTF-8 would both become U+FFFD: the same JSON key twice). */
+static int plain_name(const char *name)
+{
+  for (; *name; name++)
+    if (!((*name >= 'A' && *name <= 'Z') || (*name >= 'a' && *name <= 'z') ||
+          (*name >= '0' && *name <= '9') || *name == '_'))
+      return 0;
+  return 1;
+}
+
 int lp_env_allowed(const char *name)
 {
   size_t i;
@@ -61,7 +74,7 @@ int lp_env_allowed(const char *name)
       return 1;
   for (i = 0; i < LP_ARRAY_LEN(prefixes); i++)
     if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
-      return 1;
+      return plain_name(name);
   return 0;
 }
 

@@ -108,8 +108,8 @@ static void ref_quote(char *dst, const char *s, size_t n)
   dst[o] = '\0';
 }
 
-/* 1 when the message shows (quoted) an argument that, cut at its first
-   '=' when cut_at_eq, is what match() accepts; the argument is in *arg. */
+/* 1 when the message shows (quoted) an argument - cut at its first '='
+   when cut_at_eq, which it must then hold; the argument is in *arg. */
 static int shows_arg(const char *shown, char **orig, int argc, int cut_at_eq, const char **arg)
 {
   char q[4 * 64 + 8];
@@ -117,6 +117,8 @@ static int shows_arg(const char *shown, char **orig, int argc, int cut_at_eq, co
 
   for (i = 1; i < argc; i++) {
     size_t n = cut_at_eq ? strcspn(orig[i], "=") : strlen(orig[i]);
+    if (cut_at_eq && !orig[i][n])
+      continue;
     ref_quote(q, orig[i], n);
     if (strcmp(q, shown) == 0) {
       *arg = orig[i];
@@ -178,7 +180,7 @@ static void check_message(char *msg, char **orig, int argc)
                    last[strlen(last) - 1] == c,
                msg, strlen(msg), "says a short option needs a value that does not end the line");
     else
-      FZ_CHECK(shows_arg(q, orig + argc - 2, 2, 1, &arg) && starts(arg, "--") &&
+      FZ_CHECK(shows_arg(q, orig + argc - 2, 2, 0, &arg) && starts(arg, "--") &&
                    (r = long_opt(arg + 2, strlen(arg) - 2)) && r->takes_value,
                msg, strlen(msg), "says '%s' needs a value, not the last argument's option", last);
   }
