@@ -186,6 +186,25 @@ static void check_message(char *msg, char **orig, int argc)
   }
 }
 
+/* A usage error: "loopprobe: MESSAGE", a list of the words accepted
+   (indented, --explain's kinds) if any, and the pointer to --help. */
+static void check_layout(const char *msg)
+{
+  static const char help[] = "Try 'loopprobe --help' for the options.\n";
+  const char *line = strchr(msg, '\n'), *end = msg + strlen(msg);
+  size_t i;
+
+  FZ_CHECK(starts(msg, "loopprobe: ") && line && (size_t)(end - msg) >= sizeof(help) - 1 &&
+               strcmp(end - (sizeof(help) - 1), help) == 0,
+           msg, strlen(msg), "a usage error is not a message, then the pointer to --help");
+  for (line++; line < end - (sizeof(help) - 1); line += i + 1) {
+    for (i = 2; line[i] != '\n' && ((line[i] >= 'a' && line[i] <= 'z') || line[i] == '-'); i++)
+      ;
+    FZ_CHECK(starts(line, "  ") && i > 2 && line[i] == '\n', msg, strlen(msg),
+             "a usage error has a line that is neither the message, a listed word nor the help");
+  }
+}
+
 static FILE *capture;
 
 /* Calls the parser with standard error going to the capture file. */
@@ -245,11 +264,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (rc == 0)
     check_accepted(&a, msg);
   else {
-    const char *nl = strchr(msg, '\n');
-    FZ_CHECK(starts(msg, "loopprobe: ") && nl &&
-                 strcmp(nl + 1, "Try 'loopprobe --help' for the options.\n") == 0,
-             msg, strlen(msg), "a usage error is not two lines: the message and the help pointer");
-    msg[nl - msg] = '\0';
+    check_layout(msg);
+    msg[strcspn(msg, "\n")] = '\0';
     check_message(msg + 11, orig, argc);
   }
   rc = parse(2, again, &a, msg, sizeof(msg));
