@@ -1,13 +1,19 @@
 # SPDX-License-Identifier: MIT
 # loopprobe - a thin wrapper over CMake.  See README.md.
 #
-#   make run        install what is missing (as root), build, run loopprobe
-#   make test       the same set-up, then every test: unit, CLI, scenarios,
-#                   valgrind, and the whole suite again under ASan+UBSan
+#   make run        install what building and running needs (as root),
+#                   build quietly (V=1 shows the output), run loopprobe
+#   make test       the test packages too, then every test: unit, CLI,
+#                   scenarios, valgrind, and the whole suite again under
+#                   ASan+UBSan
 #   make bench      the benchmarks in bench/
 #   make fuzz       every fuzz target for FUZZ_SECONDS each (libFuzzer, ASan+UBSan),
 #                   then the thread-safety check under ThreadSanitizer
 #   make install    install into PREFIX (default /usr/local)
+#   make deb        the Debian packages, in build-deb/
+#   make test-fresh-root, make test-deb
+#                   the README's commands and the packages on a fresh
+#                   Debian 12 root (scripts/fresh-root.sh; CI runs them)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -25,7 +31,8 @@ SOURCES := $(wildcard include/*.h base/*.[ch] sys/*.[ch] loader/*.[ch] backends/
              cli/*.[ch] tests/*/*.[ch] examples/*.c bench/*.c)
 
 .PHONY: all deps deps-test configure build run test test-build test-asan bench docs format \
-        format-check spdx-check install clean fuzz fuzz-build test-tsan
+        format-check spdx-check install clean deb test-fresh-root test-deb fuzz fuzz-build \
+        test-tsan
 
 all: build
 
@@ -35,24 +42,34 @@ deps:
 deps-test:
 	@scripts/deps.sh test
 
+# Configuring and building print nothing unless they fail (then the whole
+# log), or V=1 asks for it: make run shows the report, not the compiler.
+V ?= 0
+ifeq ($(V),1)
+QUIET :=
+else
+QUIET = >$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; exit 1; }
+endif
+
 configure: deps
-	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@mkdir -p $(BUILD)
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(QUIET)
 
 build: configure
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) $(QUIET)
 
 run: build
-	./$(BUILD)/loopprobe $(ARGS)
+	@./$(BUILD)/loopprobe $(ARGS)
 
 test: deps-test format-check spdx-check test-build test-asan
 
 test-build:
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DLP_BUILD_TESTS=ON
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 test-asan:
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLP_SANITIZE=ON
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLP_SANITIZE=ON -DLP_BUILD_TESTS=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
@@ -120,7 +137,33 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(DEB_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)
+
+# --- the Debian packages, and the fresh machine ------------------------------
+#
+#   make deb              builds the packages of debian/ with
+#                         dpkg-buildpackage -us -uc -b from a copy of the
+#                         sources in build-deb/ (where the .debs land), then
+#                         runs lintian on them (an error fails)
+#   make test-fresh-root  make run, make test, make install and python3 -m
+#                         loopprobe in a clean clone inside a fresh minimal
+#                         Debian 12 root (scripts/fresh-root.sh)
+#   make test-deb         make deb, then the packages installed with apt-get
+#                         into a fresh root, and loopprobe --format json there
+
+DEB_BUILD ?= build-deb
+
+deb:
+	@scripts/deps.sh deb
+	@scripts/deb.sh $(DEB_BUILD)
+
+test-fresh-root:
+	@scripts/deps.sh fresh-root
+	scripts/fresh-root.sh readme
+
+test-deb: deb
+	@scripts/deps.sh fresh-root
+	scripts/fresh-root.sh deb $(DEB_BUILD)
 
 # --- the other platforms: Windows under Wine, macOS compiled --------------
 #
@@ -143,7 +186,7 @@ WINE_ENV     = WINEPREFIX=$(CURDIR)/$(WIN_BUILD)/wineprefix WINEDEBUG=-all \
 test-windows:
 	@scripts/toolchains.sh windows
 	cmake -S . -B $(WIN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-mingw64.cmake \
-	  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLP_BUILD_TESTS=ON
 	cmake --build $(WIN_BUILD) -j $(JOBS)
 	$(WINE_ENV) $(WINE) $(WIN_BUILD)/loopprobe.exe --version
 	cd $(WIN_BUILD) && $(WINE_ENV) ctest --output-on-failure -j $(JOBS)

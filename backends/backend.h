@@ -18,6 +18,7 @@
 
 #include "loopprobe.h"
 
+#include "../loader/dynlib.h"
 #include "../loader/provenance.h"
 
 #include <stdint.h>
@@ -48,10 +49,9 @@ struct lp_check {
   char err_name[24];
 };
 
-/* What a library backend's describe() records about its library. */
+/* What a library backend's describe() records about its library (its
+   versions and file come from the loader, loader/dynlib.h). */
 struct lp_libinfo {
-  char compiled[32];     /* the version loopprobe was compiled against */
-  char runtime[32];      /* the version loaded at run time */
   char default_mech[24]; /* the mechanism of a loop created the ordinary way, with the
                             environment honoured; empty when no loop could be created */
   char clean_mech[24];   /* the same with the environment ignored; empty when the library
@@ -110,6 +110,10 @@ struct lp_probe_ctx {
   unsigned wait_ms;
   /* Upper bound of a wait that must return an event at once. */
   unsigned event_wait_ms;
+  /* The libraries this run takes from files a person named (--library);
+     any other library is the system's copy (lp_dynlib_system()). */
+  const struct lp_dynlib *const *libs;
+  size_t nlibs;
   /* The probe runs in a process of its own that exits right after it: a
      kernel object whose teardown is slow may be left to that exit (with
      obs->slow_exit set) instead of destroyed.  0 in-process. */
@@ -126,6 +130,11 @@ struct lp_backend {
      fills obs->lib (and obs->call/err when no loop can be created), plus
      the provenance of the library's API.  NULL for other backends. */
   void (*describe)(const struct lp_probe_ctx *ctx, struct lp_obs *obs);
+  /* The library loaded at run time that the cells of library_layers reach
+     the mechanism through (loader/dynlib.h); NULL for none.  A cell whose
+     library is not loaded is not probed: it is "missing". */
+  const struct lp_libdesc *library;
+  unsigned library_layers; /* LP_BIT(LP_LAYER_...) */
 };
 
 /* --- helpers for probes (backends/support/obs.c) --- */
@@ -166,5 +175,21 @@ void lp_obs_ok(struct lp_obs *o, const char *fmt, ...)
 
 /* The timeout of an empty wait in ms, per ctx (0 in quick mode). */
 int lp_ctx_wait_ms(const struct lp_probe_ctx *ctx);
+
+/* --- helpers for the backends of libraries loaded at run time
+   (backends/support/libs.c) --- */
+
+/* The copy of library d this run uses: the file named for it, or the
+   system's. */
+const struct lp_dynlib *lp_ctx_library(const struct lp_probe_ctx *ctx, const struct lp_libdesc *d);
+/* The table of library d's functions for a probe, and the library in
+   *lib.  When the library is not loaded, records the cell missing and
+   returns NULL (lp_run() never gets there: it does not probe such cells;
+   lp_check() does). */
+const void *lp_library_table(const struct lp_probe_ctx *ctx, const struct lp_libdesc *d,
+                             struct lp_obs *o, const struct lp_dynlib **lib);
+/* Records which object serves function, which the loaded library lib
+   defines. */
+void lp_obs_lib_provider(struct lp_obs *o, const struct lp_dynlib *lib, const char *function);
 
 #endif

@@ -14,7 +14,10 @@
  * setting errno, and calls the kernel with its own inline system calls, so
  * an LD_PRELOAD of libc cannot touch it but a preload of liburing can.
  * The ring's head and tail are shared with the kernel and need acquire and
- * release ordering.
+ * release ordering.  liburing is loaded at run time (loader/dynlib.h):
+ * its exported functions go through the table below, and only those of
+ * liburing.h's inline helpers that call none of them are used (the quick
+ * check's peek is io_uring_peek_cqe() spelled out for that reason).
  */
 #define _GNU_SOURCE
 #include "backend.h"
@@ -22,6 +25,7 @@
 #include "registry.h"
 
 #include "../sys/sys.h"
+#include "../base/util.h"
 
 #include <errno.h>
 #include <linux/io_uring.h>
@@ -272,7 +276,67 @@ out:
 /* --- the api layer: liburing --- */
 
 #if LP_HAVE_LIBURING
-static int uring_empty_wait(struct io_uring *ring, const struct lp_probe_ctx *ctx, struct lp_obs *o)
+/* liburing's exported functions, as the loaded library defines them. */
+struct uringapi {
+  int (*queue_init)(unsigned, struct io_uring *, unsigned);
+  void (*queue_exit)(struct io_uring *);
+  int (*submit)(struct io_uring *);
+  int (*wait_cqe_timeout)(struct io_uring *, struct io_uring_cqe **, struct __kernel_timespec *);
+  int (*get_cqe)(struct io_uring *, struct io_uring_cqe **, unsigned, unsigned, sigset_t *);
+#ifdef IO_URING_VERSION_MAJOR
+  int (*major_version)(void);
+  int (*minor_version)(void);
+#endif
+};
+
+static const struct lp_symbol symbols[] = {
+    LP_SYMBOL(struct uringapi, queue_init, io_uring_queue_init),
+    LP_SYMBOL(struct uringapi, queue_exit, io_uring_queue_exit),
+    LP_SYMBOL(struct uringapi, submit, io_uring_submit),
+    LP_SYMBOL(struct uringapi, wait_cqe_timeout, io_uring_wait_cqe_timeout),
+    LP_SYMBOL(struct uringapi, get_cqe, __io_uring_get_cqe),
+#ifdef IO_URING_VERSION_MAJOR
+    LP_SYMBOL_OPTIONAL(struct uringapi, major_version, io_uring_major_version),
+    LP_SYMBOL_OPTIONAL(struct uringapi, minor_version, io_uring_minor_version),
+#endif
+};
+
+/* liburing 2.4 and later say their version; older ones by their newest
+   symbol version (LIBURING_2.3). */
+static void version(const struct lp_dynlib *lib, char *buf, size_t size)
+{
+#ifdef IO_URING_VERSION_MAJOR
+  const struct uringapi *u = lib->table;
+
+  if (u->major_version && u->minor_version) {
+    lp_fmt(buf, size, "%d.%d", u->major_version(), u->minor_version());
+    return;
+  }
+#endif
+  if (lp_dynlib_version_node(lib, "LIBURING_", buf, size) < 0)
+    buf[0] = '\0';
+}
+
+#ifdef IO_URING_VERSION_MAJOR
+#define LP_URING_COMPILED LP_STR(IO_URING_VERSION_MAJOR) "." LP_STR(IO_URING_VERSION_MINOR)
+#else
+#define LP_URING_COMPILED LP_URING_PC_VERSION /* liburing.pc's, at configure time */
+#endif
+
+LP_LIBRARY(lp_lib_liburing, struct uringapi, .name = "liburing",
+           .soname = LP_SONAME_LIBURING, /* read from the library the build found */
+           .compiled = LP_URING_COMPILED, .package = "liburing2", .marker = "io_uring_queue_init");
+
+/* io_uring_peek_cqe(), whose fallback calls an exported function. */
+static int peek_cqe(const struct uringapi *u, struct io_uring *ring, struct io_uring_cqe **cqe)
+{
+  if (!__io_uring_peek_cqe(ring, cqe, NULL) && *cqe)
+    return 0;
+  return u->get_cqe(ring, cqe, 0, 0, NULL);
+}
+
+static int uring_empty_wait(const struct uringapi *u, struct io_uring *ring,
+                            const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   struct __kernel_timespec ts = ms_ts(ctx->wait_ms);
   struct io_uring_cqe *cqe = NULL;
@@ -280,7 +344,7 @@ static int uring_empty_wait(struct io_uring *ring, const struct lp_probe_ctx *ct
   int rc;
 
   if (ctx->wait_ms == 0) {
-    rc = io_uring_peek_cqe(ring, &cqe);
+    rc = peek_cqe(u, ring, &cqe);
     if (rc == 0)
       return lp_obs_misbehave(o, LP_MIS_EARLY_EVENT,
                               "a completion arrived before any data was written");
@@ -289,7 +353,7 @@ static int uring_empty_wait(struct io_uring *ring, const struct lp_probe_ctx *ct
   lp_obs_enter(o, "io_uring_wait_cqe_timeout");
   t0 = lp_mono_ns();
   do
-    rc = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+    rc = u->wait_cqe_timeout(ring, &cqe, &ts);
   while (rc == -EINTR);
   if (rc == 0)
     return lp_obs_misbehave(o, LP_MIS_EARLY_EVENT,
@@ -301,8 +365,8 @@ static int uring_empty_wait(struct io_uring *ring, const struct lp_probe_ctx *ct
   return 0;
 }
 
-static int uring_expect_poll(struct io_uring *ring, const struct lp_probe_ctx *ctx,
-                             struct lp_obs *o)
+static int uring_expect_poll(const struct uringapi *u, struct io_uring *ring,
+                             const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   struct __kernel_timespec ts = ms_ts(ctx->event_wait_ms);
   struct io_uring_cqe *cqe = NULL;
@@ -310,7 +374,7 @@ static int uring_expect_poll(struct io_uring *ring, const struct lp_probe_ctx *c
 
   lp_obs_enter(o, "io_uring_wait_cqe_timeout");
   do
-    rc = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+    rc = u->wait_cqe_timeout(ring, &cqe, &ts);
   while (rc == -EINTR);
   if (rc == -ETIME)
     return lp_obs_misbehave(o, LP_MIS_LOST_EVENT,
@@ -329,7 +393,8 @@ static int uring_expect_poll(struct io_uring *ring, const struct lp_probe_ctx *c
   return rc;
 }
 
-static void api_round_trip(const struct lp_probe_ctx *ctx, struct lp_obs *o)
+static void api_round_trip(const struct uringapi *u, const struct lp_probe_ctx *ctx,
+                           struct lp_obs *o)
 {
   struct io_uring ring;
   struct io_uring_sqe *sqe = NULL;
@@ -337,7 +402,7 @@ static void api_round_trip(const struct lp_probe_ctx *ctx, struct lp_obs *o)
   int inited = 0, rc;
 
   lp_obs_enter(o, "io_uring_queue_init");
-  rc = io_uring_queue_init(8, &ring, 0);
+  rc = u->queue_init(8, &ring, 0);
   if (rc < 0) {
     lp_obs_fail(o, "io_uring_queue_init", -rc);
     goto out;
@@ -353,19 +418,35 @@ static void api_round_trip(const struct lp_probe_ctx *ctx, struct lp_obs *o)
   io_uring_prep_poll_add(sqe, p.rd, POLLIN);
   sqe->user_data = COOKIE_POLL;
   lp_obs_enter(o, "io_uring_submit");
-  rc = io_uring_submit(&ring);
+  rc = u->submit(&ring);
   if (rc < 0) {
     lp_obs_fail(o, "io_uring_submit", -rc);
     goto out;
   }
-  if (uring_empty_wait(&ring, ctx, o) < 0 || uring_empty_wait(&ring, ctx, o) < 0 ||
-      lp_fdpair_poke(&p, o) < 0 || uring_expect_poll(&ring, ctx, o) < 0)
+  if (uring_empty_wait(u, &ring, ctx, o) < 0 || uring_empty_wait(u, &ring, ctx, o) < 0 ||
+      lp_fdpair_poke(&p, o) < 0 || uring_expect_poll(u, &ring, ctx, o) < 0)
     goto out;
   lp_obs_ok(o, "liburing poll request on a pipe completed after a write, timeouts honoured");
 out:
   lp_fdpair_close(&p);
   if (inited)
-    io_uring_queue_exit(&ring);
+    u->queue_exit(&ring);
+}
+
+static void api_probe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
+{
+  const struct lp_dynlib *lib = NULL;
+  const struct uringapi *u = lp_library_table(ctx, &lp_lib_liburing, o, &lib);
+
+  if (!u)
+    return;
+  lp_obs_lib_provider(o, lib, "io_uring_queue_init");
+  lp_obs_lib_provider(o, lib, "io_uring_get_sqe");
+  lp_obs_lib_provider(o, lib, "io_uring_submit");
+  lp_obs_lib_provider(o, lib, "io_uring_wait_cqe_timeout");
+  lp_obs_lib_provider(o, lib, "io_uring_queue_exit");
+  lp_obs_checkpoint(o);
+  api_round_trip(u, ctx, o);
 }
 #endif
 
@@ -380,13 +461,7 @@ static void io_uring_probe(enum lp_mechanism mech, enum lp_layer layer,
     return;
   }
 #if LP_HAVE_LIBURING
-  lp_obs_provider(o, "io_uring_queue_init", "uring");
-  lp_obs_provider(o, "io_uring_get_sqe", "uring");
-  lp_obs_provider(o, "io_uring_submit", "uring");
-  lp_obs_provider(o, "io_uring_wait_cqe_timeout", "uring");
-  lp_obs_provider(o, "io_uring_queue_exit", "uring");
-  lp_obs_checkpoint(o);
-  api_round_trip(ctx, o);
+  api_probe(ctx, o);
 #else
   lp_obs_status(o, LP_OBS_SKIPPED, "built without liburing (install liburing-dev and rebuild)");
 #endif
@@ -397,4 +472,8 @@ const struct lp_backend lp_backend_io_uring = {
     .mechanisms = LP_BIT(LP_MECH_IO_URING),
     .layers = LP_BIT(LP_LAYER_SYSCALL) | LP_BIT(LP_LAYER_API),
     .probe = io_uring_probe,
+#if LP_HAVE_LIBURING
+    .library = &lp_lib_liburing,
+    .library_layers = LP_BIT(LP_LAYER_API),
+#endif
 };

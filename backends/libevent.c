@@ -6,9 +6,10 @@
  * Traps: libev's shared library exports 24 of libevent's names
  * (event_base_new, event_base_get_method answering "libev", ...), and
  * which library answers an ordinary call depends on link order - so every
- * call here goes through a table resolved in libevent's own object, and
- * the provenance of the names an ordinary program calls is recorded
- * separately, for the compatibility-layer finding.  That protects only
+ * call here goes through the table of libevent's own object that the
+ * loader resolved (loader/dynlib.h), and the provenance of the names an
+ * ordinary program calls is recorded separately, for the
+ * compatibility-layer finding.  That protects only
  * the entry points: libevent calls its own exported names through the PLT,
  * so under libev's imitation its internals reach libev and the probe
  * crashes, as every program linked that way would.  EVENT_NO<METHOD>
@@ -29,7 +30,6 @@
 #include "support/kobjects.h"
 #include "registry.h"
 
-#include "../loader/provenance.h"
 #include "../sys/sys.h"
 #include "../base/util.h"
 
@@ -42,6 +42,7 @@
 /* libevent's functions, as libevent itself defines them. */
 struct evapi {
   const char *(*version)(void);
+  const char **(*supported_methods)(void);
   struct event_config *(*config_new)(void);
   int (*config_avoid)(struct event_config *, const char *);
   int (*config_flag)(struct event_config *, int);
@@ -57,57 +58,45 @@ struct evapi {
   int (*base_loop)(struct event_base *, int);
 };
 
-#define SYM(field, name)                                                                           \
-  {                                                                                                \
-    offsetof(struct evapi, field), name                                                            \
-  }
-
-static const struct {
-  size_t offset;
-  const char *name;
-} symbols[] = {
-    SYM(version, "event_get_version"),
-    SYM(config_new, "event_config_new"),
-    SYM(config_avoid, "event_config_avoid_method"),
-    SYM(config_flag, "event_config_set_flag"),
-    SYM(config_free, "event_config_free"),
-    SYM(base_new, "event_base_new"),
-    SYM(base_new_with_config, "event_base_new_with_config"),
-    SYM(base_method, "event_base_get_method"),
-    SYM(base_free, "event_base_free"),
-    SYM(event_new, "event_new"),
-    SYM(event_add, "event_add"),
-    SYM(event_free, "event_free"),
-    SYM(base_loop, "event_base_loop"),
+static const struct lp_symbol symbols[] = {
+    LP_SYMBOL(struct evapi, version, event_get_version),
+    LP_SYMBOL(struct evapi, supported_methods, event_get_supported_methods),
+    LP_SYMBOL(struct evapi, config_new, event_config_new),
+    LP_SYMBOL(struct evapi, config_avoid, event_config_avoid_method),
+    LP_SYMBOL(struct evapi, config_flag, event_config_set_flag),
+    LP_SYMBOL(struct evapi, config_free, event_config_free),
+    LP_SYMBOL(struct evapi, base_new, event_base_new),
+    LP_SYMBOL(struct evapi, base_new_with_config, event_base_new_with_config),
+    LP_SYMBOL(struct evapi, base_method, event_base_get_method),
+    LP_SYMBOL(struct evapi, base_free, event_base_free),
+    LP_SYMBOL(struct evapi, event_new, event_new),
+    LP_SYMBOL(struct evapi, event_add, event_add),
+    LP_SYMBOL(struct evapi, event_free, event_free),
+    LP_SYMBOL(struct evapi, base_loop, event_base_loop),
 };
 
-/* Fills api from libevent's own object (POSIX lets a data pointer from
-   dlsym() hold a function). */
-static int resolve(struct evapi *api, struct lp_obs *o)
+static void version(const struct lp_dynlib *lib, char *buf, size_t size)
 {
-  size_t i;
+  const struct evapi *api = lib->table;
 
-  for (i = 0; i < LP_ARRAY_LEN(symbols); i++) {
-    void *sym = lp_family_symbol("event", symbols[i].name);
-    if (!sym) {
-      lp_obs_fail(o, "dlsym", ENOENT);
-      lp_fmt(o->detail, sizeof(o->detail), "libevent's %s could not be found", symbols[i].name);
-      return -1;
-    }
-    memcpy((char *)api + symbols[i].offset, &sym, sizeof(sym));
-  }
-  return 0;
+  lp_strlcpy(buf, api->version(), size);
 }
 
+LP_LIBRARY(lp_lib_libevent, struct evapi, .name = "libevent",
+           .soname = LP_SONAME_LIBEVENT, /* read from the library the build found */
+           .compiled = LIBEVENT_VERSION, .package = "libevent-core-2.1-7",
+           /* libev imitates 24 of libevent's names, not this one */
+           .marker = "event_get_supported_methods");
+
 /* The names an ordinary program calls, checked for a compatibility layer. */
-static void provenance(struct lp_obs *o)
+static void provenance(const struct lp_dynlib *lib, struct lp_obs *o)
 {
   static const char *const names[] = {"event_base_new", "event_base_get_method", "event_add",
                                       "event_base_loop", "event_config_new"};
   size_t i;
 
   for (i = 0; i < LP_ARRAY_LEN(names); i++)
-    lp_obs_provider(o, names[i], "event");
+    lp_obs_lib_provider(o, lib, names[i]);
 }
 
 static const char *method_of(enum lp_mechanism m)
@@ -116,8 +105,6 @@ static const char *method_of(enum lp_mechanism m)
 }
 
 /* libevent's compiled-in methods, copied.  event_get_supported_methods()
-   is libevent's alone (libev does not export it), so it is called directly,
-   which also keeps the linker from dropping libevent as unneeded; and it
    frees the array it returned last time on every call, so calls from
    several threads (lp_check() in a server) must not overlap. */
 #define MAX_METHODS 12
@@ -134,13 +121,13 @@ static pthread_mutex_t methods_lock = PTHREAD_MUTEX_INITIALIZER;
 #define METHODS_UNLOCK() pthread_mutex_unlock(&methods_lock)
 #endif
 
-static int methods(char out[MAX_METHODS][24])
+static int methods(const struct evapi *api, char out[MAX_METHODS][24])
 {
   const char **m = NULL;
   int n = 0;
 
   METHODS_LOCK();
-  for (m = event_get_supported_methods(); m && *m && n < MAX_METHODS; m++)
+  for (m = api->supported_methods(); m && *m && n < MAX_METHODS; m++)
     lp_strlcpy(out[n++], *m, sizeof(out[0]));
   METHODS_UNLOCK();
   return n;
@@ -280,41 +267,42 @@ static void libevent_probe(enum lp_mechanism mech, enum lp_layer layer,
                            const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   const char *method = method_of(mech), *used = NULL;
+  const struct lp_dynlib *lib = NULL;
+  const struct evapi *api = lp_library_table(ctx, &lp_lib_libevent, o, &lib);
   struct event_base *base = NULL;
   char m[MAX_METHODS][24];
-  struct evapi api;
   int n;
 
   (void)layer;
-  provenance(o);
-  lp_obs_checkpoint(o);
-  if (resolve(&api, o) < 0)
+  if (!api)
     return;
-  n = methods(m);
+  provenance(lib, o);
+  lp_obs_checkpoint(o);
+  n = methods(api, m);
   if (!listed(m, n, method)) {
-    lp_obs_status(o, LP_OBS_MISSING, "libevent %s was built without the %s method", api.version(),
+    lp_obs_status(o, LP_OBS_MISSING, "libevent %s was built without the %s method", api->version(),
                   method);
     return;
   }
-  base = forced_base(&api, method, m, n, o);
+  base = forced_base(api, method, m, n, o);
   if (!base)
     return;
-  used = api.base_method(base);
+  used = api->base_method(base);
   lp_strlcpy(o->used, used ? used : "", sizeof(o->used));
   if (!used || strncmp(used, method, strlen(method)) != 0)
     lp_obs_misbehave(o, LP_MIS_WRONG_BACKEND, "libevent was limited to %s but uses \"%s\"", method,
                      used ? used : "nothing");
   else
-    round_trip(&api, base, mech, used, ctx, o);
-  api.base_free(base);
+    round_trip(api, base, mech, used, ctx, o);
+  api->base_free(base);
 }
 
 /* The EVENT_NO* family and the other variables libevent reads. */
-static void env_note(struct lp_libinfo *lib)
+static void env_note(const struct evapi *api, struct lp_libinfo *lib)
 {
   static const char *const extra[] = {"EVENT_EPOLL_USE_CHANGELIST", "EVENT_PRECISE_TIMER"};
   char m[MAX_METHODS][24];
-  int n = methods(m), k;
+  int n = methods(api, m), k;
   struct lp_buf b;
   size_t i;
 
@@ -350,38 +338,36 @@ static void mech_of_method(char *dst, size_t size, const char *method)
 
 static void libevent_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
+  const struct lp_dynlib *lib = NULL;
+  const struct evapi *api = lp_library_table(ctx, &lp_lib_libevent, o, &lib);
   struct event_config *cfg = NULL;
   struct event_base *base = NULL;
-  struct evapi api;
 
-  (void)ctx;
-  lp_strlcpy(o->lib.compiled, LIBEVENT_VERSION, sizeof(o->lib.compiled));
-  provenance(o);
-  lp_obs_checkpoint(o);
-  if (resolve(&api, o) < 0)
+  if (!api)
     return;
-  lp_strlcpy(o->lib.runtime, api.version(), sizeof(o->lib.runtime));
-  env_note(&o->lib);
-  cfg = api.config_new();
+  provenance(lib, o);
+  lp_obs_checkpoint(o);
+  env_note(api, &o->lib);
+  cfg = api->config_new();
   if (cfg) {
-    api.config_flag(cfg, EVENT_BASE_FLAG_IGNORE_ENV);
-    base = api.base_new_with_config(cfg);
+    api->config_flag(cfg, EVENT_BASE_FLAG_IGNORE_ENV);
+    base = api->base_new_with_config(cfg);
     if (base) {
-      mech_of_method(o->lib.clean_mech, sizeof(o->lib.clean_mech), api.base_method(base));
-      api.base_free(base);
+      mech_of_method(o->lib.clean_mech, sizeof(o->lib.clean_mech), api->base_method(base));
+      api->base_free(base);
     }
-    api.config_free(cfg);
+    api->config_free(cfg);
   }
   errno = 0;
   lp_obs_enter(o, "event_base_new");
-  base = api.base_new();
+  base = api->base_new();
   if (!base) {
     lp_obs_fail(o, "event_base_new", errno ? errno : EINVAL);
     return;
   }
-  mech_of_method(o->lib.default_mech, sizeof(o->lib.default_mech), api.base_method(base));
-  lp_obs_ok(o, "event_base_new() uses %s", api.base_method(base));
-  api.base_free(base);
+  mech_of_method(o->lib.default_mech, sizeof(o->lib.default_mech), api->base_method(base));
+  lp_obs_ok(o, "event_base_new() uses %s", api->base_method(base));
+  api->base_free(base);
 }
 
 const struct lp_backend lp_backend_libevent = {
@@ -390,4 +376,6 @@ const struct lp_backend lp_backend_libevent = {
     .layers = LP_BIT(LP_LAYER_LIBEVENT),
     .probe = libevent_probe,
     .describe = libevent_describe,
+    .library = &lp_lib_libevent,
+    .library_layers = LP_BIT(LP_LAYER_LIBEVENT),
 };

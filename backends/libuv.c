@@ -15,6 +15,8 @@
  * mechanism (uv_backend_fd(), an epoll instance on Linux).  Releases 1.45+
  * also open io_uring rings for file operations and epoll_ctl batching, and
  * read UV_USE_IO_URING; those rings are never the readiness mechanism.
+ * libuv is loaded at run time (loader/dynlib.h): every call goes through
+ * the table below, which the compiler checks against uv.h.
  */
 #define _GNU_SOURCE
 #include "backend.h"
@@ -30,11 +32,61 @@
 #include <string.h>
 #include <uv.h>
 
+/* libuv's functions, as the loaded library defines them. */
+struct uvapi {
+  int (*loop_init)(uv_loop_t *);
+  int (*loop_close)(uv_loop_t *);
+  int (*run)(uv_loop_t *, uv_run_mode);
+  void (*stop)(uv_loop_t *);
+  void (*update_time)(uv_loop_t *);
+  int (*backend_fd)(const uv_loop_t *);
+  void (*close)(uv_handle_t *, uv_close_cb);
+  int (*timer_init)(uv_loop_t *, uv_timer_t *);
+  int (*timer_start)(uv_timer_t *, uv_timer_cb, uint64_t, uint64_t);
+  int (*poll_init)(uv_loop_t *, uv_poll_t *, int);
+  int (*poll_start)(uv_poll_t *, int, uv_poll_cb);
+  const char *(*version_string)(void);
+};
+
+static const struct lp_symbol symbols[] = {
+    LP_SYMBOL(struct uvapi, loop_init, uv_loop_init),
+    LP_SYMBOL(struct uvapi, loop_close, uv_loop_close),
+    LP_SYMBOL(struct uvapi, run, uv_run),
+    LP_SYMBOL(struct uvapi, stop, uv_stop),
+    LP_SYMBOL(struct uvapi, update_time, uv_update_time),
+    LP_SYMBOL(struct uvapi, backend_fd, uv_backend_fd),
+    LP_SYMBOL(struct uvapi, close, uv_close),
+    LP_SYMBOL(struct uvapi, timer_init, uv_timer_init),
+    LP_SYMBOL(struct uvapi, timer_start, uv_timer_start),
+    LP_SYMBOL(struct uvapi, poll_init, uv_poll_init),
+    LP_SYMBOL(struct uvapi, poll_start, uv_poll_start),
+    LP_SYMBOL(struct uvapi, version_string, uv_version_string),
+};
+
+static void version(const struct lp_dynlib *lib, char *buf, size_t size)
+{
+  const struct uvapi *uv = lib->table;
+
+  lp_strlcpy(buf, uv->version_string(), size);
+}
+
+LP_LIBRARY(
+    lp_lib_libuv, struct uvapi, .name = "libuv",
+    .soname = LP_SONAME_LIBUV, /* read from the library the build found */
+    .compiled = LP_STR(UV_VERSION_MAJOR) "." LP_STR(UV_VERSION_MINOR) "." LP_STR(UV_VERSION_PATCH),
+    .package = "libuv1", .marker = "uv_version_string");
+
 struct round {
+  const struct uvapi *uv;
   int poll_calls;
   int poll_events;
   int poll_status;
   int timer_calls;
+};
+
+struct timer {
+  const struct uvapi *uv;
+  int calls;
 };
 
 /* Every callback stops the loop: see run_timer(). */
@@ -46,15 +98,15 @@ static void poll_cb(uv_poll_t *h, int status, int events)
   r->poll_events |= events;
   if (status < 0)
     r->poll_status = status;
-  uv_stop(h->loop);
+  r->uv->stop(h->loop);
 }
 
 static void timer_cb(uv_timer_t *t)
 {
-  int *calls = t->data;
+  struct timer *tm = t->data;
 
-  (*calls)++;
-  uv_stop(t->loop);
+  tm->calls++;
+  tm->uv->stop(t->loop);
 }
 
 /* Runs one timer of ms to completion (or until the poll fires).  Not with
@@ -64,20 +116,24 @@ static void timer_cb(uv_timer_t *t)
    uv_stop() instead, and a stopped loop polls without blocking. */
 static int run_timer(uv_loop_t *loop, struct round *r, uint64_t ms, int *calls, struct lp_obs *o)
 {
+  struct timer tm;
   uv_timer_t t;
   int rc;
 
-  uv_timer_init(loop, &t);
-  t.data = calls;
-  uv_update_time(loop);
-  rc = uv_timer_start(&t, timer_cb, ms, 0);
+  tm.uv = r->uv;
+  tm.calls = 0;
+  r->uv->timer_init(loop, &t);
+  t.data = &tm;
+  r->uv->update_time(loop);
+  rc = r->uv->timer_start(&t, timer_cb, ms, 0);
   if (rc < 0)
     return lp_obs_fail(o, "uv_timer_start", -rc);
   lp_obs_enter(o, "uv_run");
-  while (*calls == 0 && r->poll_calls == 0)
-    uv_run(loop, UV_RUN_DEFAULT);
-  uv_close((uv_handle_t *)&t, NULL);
-  uv_run(loop, UV_RUN_NOWAIT);
+  while (tm.calls == 0 && r->poll_calls == 0)
+    r->uv->run(loop, UV_RUN_DEFAULT);
+  r->uv->close((uv_handle_t *)&t, NULL);
+  r->uv->run(loop, UV_RUN_NOWAIT);
+  *calls += tm.calls;
   return 0;
 }
 
@@ -88,7 +144,7 @@ static int empty_wait(uv_loop_t *loop, struct round *r, const struct lp_probe_ct
 
   r->timer_calls = 0;
   if (ctx->wait_ms == 0)
-    uv_run(loop, UV_RUN_NOWAIT);
+    r->uv->run(loop, UV_RUN_NOWAIT);
   else if (run_timer(loop, r, ctx->wait_ms, &r->timer_calls, o) < 0)
     return -1;
   else
@@ -131,7 +187,7 @@ static int kernel_objects(int kind, enum lp_mechanism mech, int fd, const struct
   return 0;
 }
 
-static void round_trip(uv_loop_t *loop, int kind, enum lp_mechanism mech,
+static void round_trip(const struct uvapi *uv, uv_loop_t *loop, int kind, enum lp_mechanism mech,
                        const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   struct lp_fdpair p = LP_FDPAIR_INIT;
@@ -140,16 +196,17 @@ static void round_trip(uv_loop_t *loop, int kind, enum lp_mechanism mech,
   int rc, started = 0;
 
   memset(&r, 0, sizeof(r));
+  r.uv = uv;
   if (lp_fdpair_open(&p, o) < 0)
     goto out;
-  rc = uv_poll_init(loop, &h, p.rd);
+  rc = uv->poll_init(loop, &h, p.rd);
   if (rc < 0) {
     lp_obs_fail(o, "uv_poll_init", -rc);
     goto out;
   }
   started = 1;
   h.data = &r;
-  rc = uv_poll_start(&h, UV_READABLE, poll_cb);
+  rc = uv->poll_start(&h, UV_READABLE, poll_cb);
   if (rc < 0) {
     lp_obs_fail(o, "uv_poll_start", -rc);
     goto out;
@@ -160,8 +217,8 @@ static void round_trip(uv_loop_t *loop, int kind, enum lp_mechanism mech,
   lp_obs_ok(o, "uv_poll_t on a pipe and uv_timer_t through libuv's epoll backend");
 out:
   if (started) {
-    uv_close((uv_handle_t *)&h, NULL);
-    uv_run(loop, UV_RUN_NOWAIT);
+    uv->close((uv_handle_t *)&h, NULL);
+    uv->run(loop, UV_RUN_NOWAIT);
   }
   lp_fdpair_close(&p);
 }
@@ -173,56 +230,60 @@ static const char *backend_name(int kind)
   return kind == (int)LP_KOBJ_EPOLL ? "epoll" : "";
 }
 
-static int open_loop(uv_loop_t *loop, struct lp_obs *o)
+static int open_loop(const struct uvapi *uv, uv_loop_t *loop, struct lp_obs *o)
 {
   int rc;
 
   lp_obs_enter(o, "uv_loop_init");
-  rc = uv_loop_init(loop);
+  rc = uv->loop_init(loop);
   return rc < 0 ? lp_obs_fail(o, "uv_loop_init", -rc) : 0;
 }
 
 static void libuv_probe(enum lp_mechanism mech, enum lp_layer layer, const struct lp_probe_ctx *ctx,
                         struct lp_obs *o)
 {
+  const struct lp_dynlib *lib = NULL;
+  const struct uvapi *uv = lp_library_table(ctx, &lp_lib_libuv, o, &lib);
   uv_loop_t loop;
   int kind;
 
   (void)layer;
-  o->wait_granularity_us = 1000;
-  lp_obs_provider(o, "uv_loop_init", "uv");
-  lp_obs_provider(o, "uv_run", "uv");
-  lp_obs_provider(o, "uv_poll_start", "uv");
-  lp_obs_checkpoint(o);
-  if (open_loop(&loop, o) < 0)
+  if (!uv)
     return;
-  kind = lp_fd_kind(uv_backend_fd(&loop));
+  o->wait_granularity_us = 1000;
+  lp_obs_lib_provider(o, lib, "uv_loop_init");
+  lp_obs_lib_provider(o, lib, "uv_run");
+  lp_obs_lib_provider(o, lib, "uv_poll_start");
+  lp_obs_checkpoint(o);
+  if (open_loop(uv, &loop, o) < 0)
+    return;
+  kind = lp_fd_kind(uv->backend_fd(&loop));
   lp_strlcpy(o->used, backend_name(kind), sizeof(o->used));
-  round_trip(&loop, kind, mech, ctx, o);
-  uv_loop_close(&loop);
+  round_trip(uv, &loop, kind, mech, ctx, o);
+  uv->loop_close(&loop);
 }
 
 static void libuv_describe(const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
   const char *v = getenv("UV_USE_IO_URING");
+  const struct lp_dynlib *lib = NULL;
+  const struct uvapi *uv = lp_library_table(ctx, &lp_lib_libuv, o, &lib);
   uv_loop_t loop;
 
-  (void)ctx;
-  lp_fmt(o->lib.compiled, sizeof(o->lib.compiled), "%d.%d.%d", UV_VERSION_MAJOR, UV_VERSION_MINOR,
-         UV_VERSION_PATCH);
-  lp_strlcpy(o->lib.runtime, uv_version_string(), sizeof(o->lib.runtime));
+  if (!uv)
+    return;
   if (v)
     lp_fmt(o->lib.env, sizeof(o->lib.env), "UV_USE_IO_URING=%.150s", v);
-  lp_obs_provider(o, "uv_loop_init", "uv");
-  lp_obs_provider(o, "uv_backend_fd", "uv");
+  lp_obs_lib_provider(o, lib, "uv_loop_init");
+  lp_obs_lib_provider(o, lib, "uv_backend_fd");
   lp_obs_checkpoint(o);
-  if (open_loop(&loop, o) < 0)
+  if (open_loop(uv, &loop, o) < 0)
     return;
-  lp_strlcpy(o->lib.default_mech, backend_name(lp_fd_kind(uv_backend_fd(&loop))),
+  lp_strlcpy(o->lib.default_mech, backend_name(lp_fd_kind(uv->backend_fd(&loop))),
              sizeof(o->lib.default_mech));
   lp_obs_ok(o, "uv_loop_init() gives a loop on %s",
             o->lib.default_mech[0] ? o->lib.default_mech : "an unknown backend");
-  uv_loop_close(&loop);
+  uv->loop_close(&loop);
 }
 
 const struct lp_backend lp_backend_libuv = {
@@ -231,4 +292,6 @@ const struct lp_backend lp_backend_libuv = {
     .layers = LP_BIT(LP_LAYER_LIBUV),
     .probe = libuv_probe,
     .describe = libuv_describe,
+    .library = &lp_lib_libuv,
+    .library_layers = LP_BIT(LP_LAYER_LIBUV),
 };

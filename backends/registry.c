@@ -49,6 +49,22 @@ const struct lp_backend *const lp_backends[] = {
     NULL,
 };
 
+const struct lp_libdesc *const lp_libraries[] = {
+#if LP_HAVE_IO_URING && LP_HAVE_LIBURING
+    &lp_lib_liburing,
+#endif
+#if LP_HAVE_LIBUV
+    &lp_lib_libuv,
+#endif
+#if LP_HAVE_LIBEV
+    &lp_lib_libev,
+#endif
+#if LP_HAVE_LIBEVENT
+    &lp_lib_libevent,
+#endif
+    NULL,
+};
+
 unsigned lp_native_mechanisms(void)
 {
   return LP_MECHS_NATIVE;

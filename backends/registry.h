@@ -58,6 +58,17 @@ extern const struct lp_backend lp_backend_libuv;
 extern const struct lp_backend lp_backend_libev;
 extern const struct lp_backend lp_backend_libevent;
 
+/* The libraries loaded at run time, each defined by the backend that uses
+   it (declared here even when that backend is not built). */
+extern const struct lp_libdesc lp_lib_liburing;
+extern const struct lp_libdesc lp_lib_libuv;
+extern const struct lp_libdesc lp_lib_libev;
+extern const struct lp_libdesc lp_lib_libevent;
+
+/* The libraries this loopprobe loads at run time, in the order reports
+   list them; NULL-terminated. */
+extern const struct lp_libdesc *const lp_libraries[];
+
 /* The backends built in, in matrix order; NULL-terminated. */
 extern const struct lp_backend *const lp_backends[];
 

@@ -18,6 +18,9 @@
 #endif
 
 #define LP_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal: LP_STR(UV_VERSION_MAJOR) is "1". */
+#define LP_STR(x) LP_STR_(x)
+#define LP_STR_(x) #x
 
 struct lp_buf {
   char *data;

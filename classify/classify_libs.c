@@ -2,57 +2,101 @@
 /*
  * classify_libs.c - the library pass of the classifier.
  *
- * Each library backend's describe job says what an ordinary program gets
- * from the library: its versions, the mechanism of a default loop with the
- * environment honoured and ignored, the override variables that are set,
- * and which objects serve the library's API.  From that come libraries[]
- * and four kinds of finding: a version mismatch, a library that cannot
- * create a loop at all (only when the attempt failed or died: one cut off
- * or never started observed nothing), an environment variable that moves the library off
- * a mechanism that works (the cell becomes hidden), and a compatibility
+ * libraries[] comes from the loader (entry/run.c lists each library the
+ * run needed: its soname, the file it loaded or why none, its versions).
+ * A library that is not loaded gives one finding for all its cells, which
+ * were not probed.  For each loaded one, its backend's describe job says
+ * what an ordinary program gets from it: the mechanism of a default loop
+ * with the environment honoured and ignored, the override variables that
+ * are set, and which objects serve the library's API.  From that come four
+ * more kinds of finding: a version mismatch, a library that cannot create
+ * a loop at all (only when the attempt failed or died: one cut off by its
+ * watchdog or never started observed nothing, and says so), an
+ * environment variable that moves the library off a
+ * mechanism that works (the cell becomes hidden), and a compatibility
  * layer serving the library's names (every cell of it becomes hidden).
  */
 #include "classify_int.h"
 
+#include "../backends/registry.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-static const struct lp_job *describe_job(const struct lp_cls *c, enum lp_layer l)
+/* The describe job of library lib, or NULL (liburing has none). */
+static const struct lp_job *describe_job(const struct lp_cls *c, const struct lp_library *lib)
 {
   size_t i;
 
   for (i = 0; i < c->n; i++)
-    if (c->jobs[i].describe && c->jobs[i].layer == l)
+    if (c->jobs[i].describe && c->jobs[i].backend->library &&
+        strcmp(c->jobs[i].backend->library->name, lib->name) == 0)
       return &c->jobs[i];
   return NULL;
 }
 
-static int add_library(struct lp_cls *c, const struct lp_job *d)
+static int version_mismatch(struct lp_cls *c, const struct lp_library *lib)
 {
-  struct lp_library *lib = lp_report_add_library(c->r, d->backend->name);
-  const struct lp_libinfo *info = &d->obs.lib;
+  struct lp_finding *f = NULL;
+  char summary[256];
 
-  if (!lib || lp_strdup_optional(info->compiled, &lib->compiled) < 0 ||
-      lp_strdup_optional(info->runtime, &lib->runtime) < 0 ||
-      lp_strdup_optional(d->status == LP_JOB_DONE ? info->default_mech : NULL,
-                         &lib->default_mechanism) < 0)
+  if (!lib->compiled || !lib->runtime || strcmp(lib->compiled, lib->runtime) == 0)
+    return 0;
+  lp_fmt(summary, sizeof(summary), "%s %s is loaded, but loopprobe was compiled against %s.",
+         lib->name, lib->runtime, lib->compiled);
+  f = lp_cls_finding(c, LP_SEVERITY_WARNING, LP_FINDING_VERSION_MISMATCH, -1, lib->layer, summary);
+  if (!f || (lib->path && lp_strv_addf(&f->evidence, "%s is %s", lib->name, lib->path) < 0))
     return -1;
   return 0;
 }
 
-static int version_mismatch(struct lp_cls *c, const struct lp_job *d)
+/* The cells the plan left missing because lib is not loaded. */
+static int absent_cells(const struct lp_cls *c, const struct lp_library *lib, struct lp_finding *f)
 {
-  const struct lp_libinfo *info = &d->obs.lib;
-  struct lp_finding *f = NULL;
-  char summary[256];
+  char cell[48];
+  size_t i;
 
-  if (!info->compiled[0] || !info->runtime[0] || strcmp(info->compiled, info->runtime) == 0)
-    return 0;
-  lp_fmt(summary, sizeof(summary), "%s %s is loaded, but loopprobe was compiled against %s.",
-         d->backend->name, info->runtime, info->compiled);
-  f = lp_cls_finding(c, LP_SEVERITY_WARNING, LP_FINDING_VERSION_MISMATCH, -1, (int)d->layer,
+  for (i = 0; i < c->r->ncells; i++) {
+    const struct lp_cell *x = &c->r->cells[i];
+    const struct lp_backend *b = lp_backend_for(x->mech, x->layer);
+    if ((int)x->layer != lib->layer || x->verdict != LP_VERDICT_MISSING || !b || !b->library ||
+        strcmp(b->library->name, lib->name) != 0)
+      continue;
+    lp_cell_name(cell, sizeof(cell), (int)x->mech, (int)x->layer);
+    if (lp_strv_add(&f->cells, cell) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int not_installed(struct lp_cls *c, const struct lp_library *lib)
+{
+  struct lp_finding *f = NULL;
+  char summary[LP_OBJ_MAX + 300];
+  int m;
+
+  lp_fmt(summary, sizeof(summary), "%s cannot be probed: %s, so none of its cells was probed.",
+         lib->name, lib->absence ? lib->absence : "it is not loaded");
+  f = lp_cls_finding(c, LP_SEVERITY_WARNING, LP_FINDING_LIBRARY_NOT_INSTALLED, -1, lib->layer,
                      summary);
-  return f ? 0 : -1;
+  if (!f || absent_cells(c, lib, f) < 0)
+    return -1;
+  if (f->cells.n == 1) { /* liburing: the one cell io_uring@api */
+    m = lp_mechanism_lookup(f->cells.v[0], strcspn(f->cells.v[0], "@"));
+    f->mech = m;
+  }
+  if ((lib->searched && lp_strv_addf(&f->evidence, "the dynamic loader looked for %s in %s",
+                                     lib->soname, lib->searched) < 0) ||
+      (lib->why && lp_strv_add(&f->evidence, lib->why) < 0) ||
+      (lib->others &&
+       lp_strv_addf(&f->evidence,
+                    "%s: another soname major than the %s this loopprobe was built for, not "
+                    "loaded",
+                    lib->others, lib->soname) < 0) ||
+      (lib->package && lp_strv_addf(&f->evidence, "Debian ships %s in the package %s", lib->soname,
+                                    lib->package) < 0))
+    return -1;
+  return 0;
 }
 
 /* The job of cell (m, l) when the library implements m here, or -1.  The
@@ -219,16 +263,29 @@ static int compat_layer(struct lp_cls *c, const struct lp_job *d)
   return 0;
 }
 
+static int described(struct lp_cls *c, struct lp_library *lib, const struct lp_job *d)
+{
+  if (lp_strdup_optional(d->status == LP_JOB_DONE ? d->obs.lib.default_mech : NULL,
+                         &lib->default_mechanism) < 0)
+    return -1;
+  if (no_loop(c, d) < 0 || env_override(c, d) < 0 || compat_layer(c, d) < 0)
+    return -1;
+  return 0;
+}
+
 int lp_cls_libraries(struct lp_cls *c)
 {
-  int l;
+  size_t i;
 
-  for (l = 0; l < LP_LAYER_COUNT; l++) {
-    const struct lp_job *d = describe_job(c, (enum lp_layer)l);
-    if (!d)
+  for (i = 0; i < c->r->nlibs; i++) {
+    struct lp_library *lib = &c->r->libs[i];
+    const struct lp_job *d = describe_job(c, lib);
+    if (!lib->path) {
+      if (not_installed(c, lib) < 0)
+        return -1;
       continue;
-    if (add_library(c, d) < 0 || version_mismatch(c, d) < 0 || no_loop(c, d) < 0 ||
-        env_override(c, d) < 0 || compat_layer(c, d) < 0)
+    }
+    if (version_mismatch(c, lib) < 0 || (d && described(c, lib, d) < 0))
       return -1;
   }
   return 0;

@@ -88,6 +88,7 @@ static const struct sentence sentences[] = {
                "evidence."},
     /* The library pass (classify_libs.c) writes its own sentences. */
     {LP_FINDING_VERSION_MISMATCH, LP_SEVERITY_WARNING, .failed = NULL},
+    {LP_FINDING_LIBRARY_NOT_INSTALLED, LP_SEVERITY_WARNING, .failed = NULL},
 };
 
 /* Any other kind: an error, said plainly. */

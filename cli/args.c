@@ -26,6 +26,7 @@ enum {
   OPT_MAX_SIZE,
   OPT_EXPLAIN,
   OPT_COMPLETE_WORDS,
+  OPT_LIBRARY,
 };
 
 #define MAX_WIDTH 10000ul
@@ -41,6 +42,7 @@ static const struct option options[] = {
     {"require", required_argument, NULL, 'r'},
     {"timeout", required_argument, NULL, 't'},
     {"no-isolate", no_argument, NULL, OPT_NO_ISOLATE},
+    {"library", required_argument, NULL, OPT_LIBRARY},
     {"width", required_argument, NULL, OPT_WIDTH},
     {"color", required_argument, NULL, OPT_COLOR},
     {"all", no_argument, NULL, OPT_ALL},
@@ -176,6 +178,30 @@ static int parse_spec(const char *opt, const char *s, const char **out)
   return 0;
 }
 
+/* --library NAME=PATH: checked (and loaded) now, so that a bad file is a
+   usage error naming it, before any probe runs. */
+static int parse_library(const char *s, struct tool_args *a)
+{
+  char err[1024];
+  size_t i, n = strcspn(s, "=");
+
+  for (i = 0; i < a->nlibraries; i++)
+    if (strncmp(a->libraries[i], s, n) == 0 && a->libraries[i][n] == '=') {
+      tool_error("--library %s: %.*s is named twice", s, (int)n, s);
+      return -1;
+    }
+  if (a->nlibraries == TOOL_MAX_LIBRARIES) {
+    tool_error("--library %s: more than %d libraries named", s, TOOL_MAX_LIBRARIES);
+    return -1;
+  }
+  if (lp_library_validate(s, err, sizeof(err)) < 0) {
+    tool_error("--library %s", err);
+    return -1;
+  }
+  a->libraries[a->nlibraries++] = s;
+  return 0;
+}
+
 /* The option as the user typed it, for messages. */
 static const char *typed(char **argv, int index)
 {
@@ -307,6 +333,8 @@ static int one_option(int c, char **argv, struct tool_args *a)
   case OPT_NO_ISOLATE:
     a->isolate = 0;
     return 0;
+  case OPT_LIBRARY:
+    return parse_library(optarg, a);
   case 'l':
     a->list = 1;
     return 0;

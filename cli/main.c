@@ -26,7 +26,7 @@ static int run(const struct tool_args *a)
   opts.only = a->only;
   opts.require = a->require;
   opts.exit_on_inprocess_timeout = 1;
-  if (lp_run(&opts, &report, err, sizeof(err)) < 0) {
+  if (lp_run_libraries(&opts, a->libraries, &report, err, sizeof(err)) < 0) {
     tool_error("%s", err);
     goto out;
   }

@@ -21,6 +21,8 @@
 #define TOOL_EXIT_USAGE 2
 #define TOOL_EXIT_INTERNAL 3
 
+#define TOOL_MAX_LIBRARIES 8
+
 enum tool_color { TOOL_COLOR_AUTO, TOOL_COLOR_ALWAYS, TOOL_COLOR_NEVER };
 
 struct tool_args {
@@ -30,6 +32,9 @@ struct tool_args {
   const char *require;
   unsigned timeout_ms;
   int isolate;
+  /* --library NAME=PATH, each checked; NULL-terminated */
+  const char *libraries[TOOL_MAX_LIBRARIES + 1];
+  size_t nlibraries;
   int list;
   int quiet;
   int version;

@@ -2,12 +2,19 @@
 /*
  * run.c - the library's entry points: lp_run() builds the full report,
  * lp_check() answers the cheap start-up question in-process.
+ *
+ * Libraries loaded at run time: the plan asks the loader for each library
+ * a requested cell reaches through - the system's copy, or the file named
+ * for it (lp_run_libraries()) - and lists it in the report's libraries[].
+ * The cells of a library that is not loaded are "missing" without a
+ * probe; the classifier explains them with one finding.
  */
 #include "loopprobe.h"
 
 #include "../backends/registry.h"
 #include "../report/report.h"
 #include "../classify/classify.h"
+#include "../loader/dynlib.h"
 #include "../loader/provenance.h"
 #include "../probes/runner.h"
 #include "../base/spec.h"
@@ -69,9 +76,20 @@ static void add_job(struct lp_job *jobs, size_t *njobs, const struct lp_backend 
   j->describe = describe;
 }
 
-/* One describe job per library whose layer has a cell to probe. */
+/* The library cell (m, l) reaches its mechanism through, or NULL. */
+static const struct lp_libdesc *library_of(const struct lp_backend *b, enum lp_layer l)
+{
+  return b && b->library && (b->library_layers & LP_BIT(l)) ? b->library : NULL;
+}
+
+static int loaded(const struct lp_probe_ctx *ctx, const struct lp_libdesc *d)
+{
+  return !d || lp_ctx_library(ctx, d)->state == LP_DYNLIB_LOADED;
+}
+
+/* One describe job per loaded library whose layer has a cell to probe. */
 static void plan_describes(const struct lp_report *r, const struct lp_cellset *only,
-                           struct lp_job *jobs, size_t *njobs)
+                           const struct lp_probe_ctx *ctx, struct lp_job *jobs, size_t *njobs)
 {
   size_t i;
   int m, l;
@@ -86,36 +104,102 @@ static void plan_describes(const struct lp_report *r, const struct lp_cellset *o
     for (m = 0; m < LP_MECH_COUNT; m++)
       wanted |= (b->mechanisms & LP_BIT(m)) &&
                 lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l);
-    if (wanted && (r->layers & LP_BIT(l)))
+    if (wanted && (r->layers & LP_BIT(l)) && loaded(ctx, library_of(b, (enum lp_layer)l)))
       add_job(jobs, njobs, b, (enum lp_mechanism)0, (enum lp_layer)l, 1);
   }
 }
 
-/* Adds every cell to r and a job for each one a backend will probe. */
-static int plan(struct lp_report *r, const struct lp_cellset *only, struct lp_job *jobs,
-                size_t *njobs)
+static int set_optional(char **dst, const char *s)
 {
+  return lp_strdup_optional(s, dst);
+}
+
+/* libraries[]'s entry for lib, as the loader found it. */
+static int add_library(struct lp_report *r, const struct lp_dynlib *lib, enum lp_layer l)
+{
+  struct lp_library *e = lp_report_add_library(r, lib->desc->name);
+  int ok = lib->state == LP_DYNLIB_LOADED;
+  char absence[LP_OBJ_MAX + 300];
+
+  if (!e)
+    return -1;
+  e->given = lib->given;
+  e->layer = (int)l;
+  lp_dynlib_absence(lib, 0, absence, sizeof(absence));
+  if (set_optional(&e->compiled, lib->desc->compiled) < 0 ||
+      set_optional(&e->soname, lib->desc->soname) < 0 ||
+      set_optional(&e->runtime, ok ? lib->version : NULL) < 0 ||
+      set_optional(&e->path, ok ? lib->path : NULL) < 0 ||
+      set_optional(&e->package, lib->desc->package) < 0)
+    return -1;
+  if (ok)
+    return 0;
+  if (set_optional(&e->absence, absence) < 0 || set_optional(&e->why, lib->why) < 0 ||
+      set_optional(&e->searched, lib->searched) < 0 || set_optional(&e->others, lib->others) < 0)
+    return -1;
+  return 0;
+}
+
+/* Lists every library a requested cell reaches through, in the order of
+   lp_libraries[] (loading the system's copies on first use). */
+static int plan_libraries(struct lp_report *r, const struct lp_cellset *only,
+                          const struct lp_probe_ctx *ctx)
+{
+  size_t i;
+  int m, l, used;
+
+  for (i = 0; lp_libraries[i]; i++) {
+    enum lp_layer at = LP_LAYER_SYSCALL;
+    used = 0;
+    for (m = 0; m < LP_MECH_COUNT; m++)
+      for (l = 0; l < LP_LAYER_COUNT; l++)
+        if ((r->layers & LP_BIT(l)) &&
+            library_of(lp_backend_for((enum lp_mechanism)m, (enum lp_layer)l), (enum lp_layer)l) ==
+                lp_libraries[i] &&
+            lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l)) {
+          used = 1;
+          at = (enum lp_layer)l;
+        }
+    if (used && add_library(r, lp_ctx_library(ctx, lp_libraries[i]), at) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* Adds every cell to r and a job for each one a backend will probe. */
+static int plan(struct lp_report *r, const struct lp_cellset *only, const struct lp_probe_ctx *ctx,
+                struct lp_job *jobs, size_t *njobs)
+{
+  char absence[LP_OBJ_MAX + 300];
   int m, l;
 
   *njobs = 0;
+  if (plan_libraries(r, only, ctx) < 0)
+    return -1;
   for (m = 0; m < LP_MECH_COUNT; m++)
     for (l = 0; l < LP_LAYER_COUNT; l++) {
       const struct lp_backend *b = lp_backend_for((enum lp_mechanism)m, (enum lp_layer)l);
+      const struct lp_libdesc *lib = library_of(b, (enum lp_layer)l);
+      int wanted = lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l);
       enum lp_verdict v = LP_VERDICT_SKIPPED;
       const char *why = "not requested";
       if (!(r->layers & LP_BIT(l)))
         continue;
-      if (lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l) && !b)
+      if (wanted && !b)
         why = lp_unbuilt_reason((enum lp_mechanism)m, (enum lp_layer)l, &v);
-      else if (lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l))
+      else if (wanted && !loaded(ctx, lib)) {
+        lp_dynlib_absence(lp_ctx_library(ctx, lib), 1, absence, sizeof(absence));
+        v = LP_VERDICT_MISSING;
+        why = absence;
+      } else if (wanted)
         why = "";
       if (!lp_report_add_cell(r, (enum lp_mechanism)m, (enum lp_layer)l, v, why))
         return -1;
-      if (!b || !lp_cellset_has(only, (enum lp_mechanism)m, (enum lp_layer)l))
+      if (!b || !wanted || v == LP_VERDICT_MISSING)
         continue;
       add_job(jobs, njobs, b, (enum lp_mechanism)m, (enum lp_layer)l, 0);
     }
-  plan_describes(r, only, jobs, njobs);
+  plan_describes(r, only, ctx, jobs, njobs);
   return 0;
 }
 
@@ -166,7 +250,8 @@ static void clock_rate(struct lp_host *h, int ok0, int64_t raw0, int64_t libc0)
     h->libc_clock_rate = (double)(libc1 - libc0) / (double)(raw1 - raw0);
 }
 
-static void runner_options(const struct lp_options *o, struct lp_runner_opts *ro)
+static void runner_options(const struct lp_options *o, const struct lp_dynlib *const *given,
+                           size_t ngiven, struct lp_runner_opts *ro)
 {
   memset(ro, 0, sizeof(*ro));
   ro->timeout_ms = o->timeout_ms;
@@ -176,9 +261,12 @@ static void runner_options(const struct lp_options *o, struct lp_runner_opts *ro
   ro->ctx.event_wait_ms = o->timeout_ms / 4 > LP_EVENT_WAIT_MAX_MS
                               ? LP_EVENT_WAIT_MAX_MS
                               : (o->timeout_ms / 4 ? o->timeout_ms / 4 : 1);
+  ro->ctx.libs = given;
+  ro->ctx.nlibs = ngiven;
 }
 
-int lp_run(const struct lp_options *opts, struct lp_report **out, char *err, size_t err_len)
+static int run(const struct lp_options *opts, const struct lp_dynlib *const *given, size_t ngiven,
+               struct lp_report **out, char *err, size_t err_len)
 {
   struct lp_cellset only, req;
   struct lp_runner_opts ro;
@@ -199,9 +287,9 @@ int lp_run(const struct lp_options *opts, struct lp_report **out, char *err, siz
   r->layers = report_layers();
   r->has_require = opts->require != NULL;
   r->require = req;
-  if (lp_host_collect(&r->host) < 0 || plan(r, &only, jobs, &njobs) < 0)
+  runner_options(opts, given, ngiven, &ro);
+  if (lp_host_collect(&r->host) < 0 || plan(r, &only, &ro.ctx, jobs, &njobs) < 0)
     goto oom;
-  runner_options(opts, &ro);
   ok0 = clock_pair(&raw0, &libc0);
   lp_run_jobs(jobs, njobs, &ro);
   clock_rate(&r->host, ok0, raw0, libc0);
@@ -217,6 +305,134 @@ oom:
   free(jobs);
   lp_report_free(r);
   return error(err, err_len, "out of memory");
+}
+
+int lp_run(const struct lp_options *opts, struct lp_report **out, char *err, size_t err_len)
+{
+  return run(opts, NULL, 0, out, err, err_len);
+}
+
+/* --- libraries named by the caller --- */
+
+static const struct lp_libdesc *library_named(const char *name, size_t n)
+{
+  size_t i;
+
+  for (i = 0; lp_libraries[i]; i++)
+    if (strlen(lp_libraries[i]->name) == n && strncmp(lp_libraries[i]->name, name, n) == 0)
+      return lp_libraries[i];
+  return NULL;
+}
+
+static void unknown_library(const char *name, size_t n, char *err, size_t err_len)
+{
+  struct lp_buf b;
+  size_t i;
+
+  lp_buf_init(&b);
+  lp_buf_printf(&b, "%s: unknown library '%.*s' (", name, (int)n, name);
+  for (i = 0; lp_libraries[i]; i++)
+    lp_buf_printf(&b, "%s%s", i ? ", " : "this loopprobe loads ", lp_libraries[i]->name);
+  lp_buf_puts(&b, i ? ")" : "this loopprobe loads none at run time)");
+  error(err, err_len, b.data ? b.data : "out of memory");
+  lp_buf_free(&b);
+}
+
+/* Splits "NAME=PATH" into the library and the path. */
+static int parse_library(const char *arg, const struct lp_libdesc **d, const char **path, char *err,
+                         size_t err_len)
+{
+  const char *eq = arg ? strchr(arg, '=') : NULL;
+  char msg[512];
+
+  if (!eq || eq == arg) {
+    lp_fmt(msg, sizeof(msg), "%s: not NAME=PATH (e.g. libuv=/opt/app/lib/libuv.so.1)",
+           !arg   ? "(null)"
+           : *arg ? arg
+                  : "''");
+    return error(err, err_len, msg);
+  }
+  *d = library_named(arg, (size_t)(eq - arg));
+  if (!*d) {
+    unknown_library(arg, (size_t)(eq - arg), err, err_len);
+    return -1;
+  }
+  if (!eq[1]) {
+    lp_fmt(msg, sizeof(msg), "%s: no file named after '='", arg);
+    return error(err, err_len, msg);
+  }
+  *path = eq + 1;
+  return 0;
+}
+
+/* Loads arg's file into lib.  The system's copy is loaded first: on glibc
+   a file loaded by path would otherwise answer every later load by its
+   soname in this process. */
+static int open_library(const char *arg, struct lp_dynlib *lib, char *err, size_t err_len)
+{
+  const struct lp_libdesc *d = NULL;
+  const char *path = NULL;
+  char why[LP_OBJ_MAX + 300], msg[LP_OBJ_MAX * 2 + 400];
+
+  if (parse_library(arg, &d, &path, err, err_len) < 0)
+    return -1;
+  lp_dynlib_system(d);
+  if (lp_dynlib_open_file(d, path, lib, why, sizeof(why)) < 0) {
+    lp_fmt(msg, sizeof(msg), "%s: %s", arg, why);
+    return error(err, err_len, msg);
+  }
+  return 0;
+}
+
+int lp_library_validate(const char *name_path, char *err, size_t err_len)
+{
+  struct lp_dynlib *lib = calloc(1, sizeof(*lib));
+  int rc;
+
+  if (!lib)
+    return error(err, err_len, "out of memory");
+  rc = open_library(name_path, lib, err, err_len);
+  lp_dynlib_release(lib);
+  free(lib);
+  return rc;
+}
+
+int lp_run_libraries(const struct lp_options *opts, const char *const *libraries,
+                     struct lp_report **out, char *err, size_t err_len)
+{
+  struct lp_dynlib *libs = NULL;
+  const struct lp_dynlib **given = NULL;
+  size_t n = 0, i, j;
+  char msg[256];
+  int rc = -1;
+
+  *out = NULL;
+  while (libraries && libraries[n])
+    n++;
+  libs = calloc(n ? n : 1, sizeof(*libs));
+  given = calloc(n ? n : 1, sizeof(*given));
+  if (!libs || !given) {
+    error(err, err_len, "out of memory");
+    goto out;
+  }
+  for (i = 0; i < n; i++) {
+    if (open_library(libraries[i], &libs[i], err, err_len) < 0)
+      goto out;
+    for (j = 0; j < i; j++)
+      if (libs[j].desc == libs[i].desc) {
+        lp_fmt(msg, sizeof(msg), "%s is named twice", libs[i].desc->name);
+        error(err, err_len, msg);
+        goto out;
+      }
+    given[i] = &libs[i];
+  }
+  rc = run(opts, given, n, out, err, err_len);
+out:
+  for (i = 0; libs && i < n; i++)
+    lp_dynlib_release(&libs[i]);
+  free(libs);
+  free(given);
+  return rc;
 }
 
 /* --- lp_check --- */
@@ -257,7 +473,7 @@ static enum lp_verdict check_cell(enum lp_mechanism m, enum lp_layer l, char *de
     lp_strlcpy(detail, "out of memory", size);
     return LP_VERDICT_FAILED;
   }
-  ctx.wait_ms = 0;
+  memset(&ctx, 0, sizeof(ctx)); /* no libraries named: the system's copies */
   ctx.event_wait_ms = LP_EVENT_WAIT_MAX_MS;
   ctx.exits_after = 0;
   lp_obs_init(o);

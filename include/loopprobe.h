@@ -14,7 +14,9 @@
  *    isolated in a child process, and the three report writers.
  *
  * Thread safety: every function may be called from several threads at once;
- * the library keeps no global mutable state and installs no signal handler.
+ * the library installs no signal handler, and its only global state is the
+ * event libraries it loads at run time, each loaded once, under a lock, and
+ * kept for the life of the process.
  */
 #ifndef LOOPPROBE_H
 #define LOOPPROBE_H
@@ -257,7 +259,15 @@ extern "C" {
      "Nothing is wrong with the kernel as far as loopprobe can tell: run loopprobe natively (on "  \
      "a "                                                                                          \
      "machine of this architecture, outside the emulator) to see the kernel's answer, or use an "  \
-     "emulator that implements the call.")
+     "emulator that implements the call.")                                                         \
+  XX(LIBRARY_NOT_INSTALLED, "library-not-installed",                                               \
+     "a library loopprobe loads at run time is not installed or cannot be loaded, so the cells "   \
+     "that reach a mechanism through it are missing",                                              \
+     "the dynamic loader finds no file of the library's soname (libuv.so.1, liburing.so.2) where " \
+     "it looks, or cannot load the one it finds",                                                  \
+     "Nothing is broken for programs that do not use the library. To probe it, install it (the "   \
+     "evidence names the Debian package), or point loopprobe at the copy an application ships "    \
+     "with --library NAME=PATH.")
 
 #define LP_MECH_XX(id, name, doc) LP_MECH_##id,
 #define LP_LAYER_XX(id, name, doc) LP_LAYER_##id,
@@ -359,6 +369,39 @@ struct lp_options {
 LP_API void lp_options_init(struct lp_options *opts);
 
 struct lp_report;
+
+/* ------------------------------------------------------------------------ */
+/* Libraries loaded at run time.
+ *
+ * loopprobe reaches libuv, libev, libevent and liburing through dlopen():
+ * by soname (the major of the headers it was built with, e.g. libuv.so.1),
+ * loaded once per process and kept.  A library that is not installed makes
+ * the cells of its layer "missing" with a library-not-installed finding; it
+ * never stops loopprobe from running.  Instead of the system's copy, a run
+ * may probe the copy an application ships: "NAME=PATH", NAME one of
+ * liburing, libuv, libev, libevent.
+ */
+
+/*
+ * Checks "NAME=PATH": NAME is a library this loopprobe loads, and PATH an
+ * ELF shared library of this architecture whose SONAME is that library's,
+ * with the soname major this build expects, which loads and defines every
+ * function loopprobe calls.  Returns 0, or -1 with a one-line message in
+ * err naming the file and what is wrong with it.  The file stays loaded.
+ */
+LP_API int lp_library_validate(const char *name_path, char *err, size_t err_len);
+
+/*
+ * lp_run() with the libraries named in libraries (a NULL-terminated array
+ * of "NAME=PATH", or NULL) taken from those files instead of the system's
+ * search; the report's libraries[] names the file each was probed from.
+ * Returns what lp_run() returns, and -1 with lp_library_validate()'s
+ * message when an entry is invalid or a NAME is given twice.  (A separate
+ * function, so that struct lp_options keeps its size for programs built
+ * against an older header.)
+ */
+LP_API int lp_run_libraries(const struct lp_options *opts, const char *const *libraries,
+                            struct lp_report **out, char *err, size_t err_len);
 
 /*
  * Runs the probes opts selects and builds a report.  Returns 0 and sets

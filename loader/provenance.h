@@ -4,15 +4,18 @@
  *
  * The winner is what the dynamic loader resolves the name to for an
  * ordinary call (dlsym(RTLD_DEFAULT) and dladdr).  The home is the library
- * of the given family ("c", "uring", "uv", "ev", "event") that loopprobe
- * itself was linked against, read from the DT_NEEDED entries of the object
- * loopprobe's code lives in - so no library name is hard-coded, and an
- * embedding program gets the answer for its own link.  When the two differ
- * the function is interposed, and the winner is named exactly as the loader
+ * the function belongs to: for the C library ("c"), the one loopprobe was
+ * linked against, read from the DT_NEEDED entries of the object loopprobe's
+ * code lives in - so no library name is hard-coded, and an embedding
+ * program gets the answer for its own link; for a library loopprobe loads
+ * at run time (dynlib.h), the object it loaded.  When the two differ the
+ * function is interposed, and the winner is named exactly as the loader
  * names it.
  */
 #ifndef LP_PROVENANCE_H
 #define LP_PROVENANCE_H
+
+#include <stddef.h>
 
 #define LP_OBJ_MAX 512
 
@@ -26,11 +29,22 @@ struct lp_provider {
 
 void lp_provenance(const char *function, const char *family, struct lp_provider *out);
 
-/* The address of name as the family's own library defines it - not as the
-   process would resolve it - so that a backend reaches that library even
-   when another one loaded first exports the same names (libev exports
-   libevent's).  Falls back to the ordinary lookup when loopprobe was not
-   linked against the family's library; NULL when nothing defines name. */
-void *lp_family_symbol(const char *family, const char *name);
+#if !defined(_WIN32) && !defined(__APPLE__)
+/*
+ * The same for a library loaded at run time: home is its dlopen() handle.
+ * loopprobe loads libraries RTLD_LOCAL, so when nothing in the global
+ * scope defines function an ordinary call would reach the library itself
+ * (the winner is the home).  A winner that defines marker too is another
+ * copy of the same library (libevent_core beside libevent), not an
+ * interposer.  ELF systems only.
+ */
+void lp_provenance_in(const char *function, void *home, const char *marker,
+                      struct lp_provider *out);
+
+/* Copies the name of the loaded object holding addr into name (as the
+   loader names it; the main program by its path) and returns its base, or
+   NULL when no loaded object holds addr.  ELF systems only. */
+const void *lp_object_at(const void *addr, char *name, size_t size);
+#endif
 
 #endif

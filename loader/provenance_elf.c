@@ -8,7 +8,11 @@
  * a handle from dlopen() searches the library and its dependencies, so the
  * definition found must be checked to lie in that very object; and the
  * in-memory dynamic section holds DT_STRTAB relocated on some systems and
- * not on others.
+ * not on others.  A library loopprobe loaded RTLD_LOCAL (dynlib.h) is not
+ * in the global scope that dlsym(RTLD_DEFAULT) searches: when nothing there
+ * defines a function, an ordinary call would reach the library itself;
+ * when another object does, it is an interposer unless it is another copy
+ * of the same library, which the library's marker function tells.
  */
 #define _GNU_SOURCE
 #include "provenance.h"
@@ -110,10 +114,7 @@ static int find_object(struct dl_phdr_info *info, size_t size, void *data)
   return 1;
 }
 
-/* Copies the name of the object holding addr into name and returns its
-   base, or NULL when no loaded object holds addr.  The main program has
-   no name in its link map; dladdr() supplies the one the loader knows. */
-static const void *object_at(const void *addr, char *name, size_t size)
+const void *lp_object_at(const void *addr, char *name, size_t size)
 {
   struct object_search s;
   Dl_info info;
@@ -145,50 +146,77 @@ static void *family_handle(const char *family)
   return s.found[0] ? dlopen(s.found, RTLD_LAZY | RTLD_NOLOAD) : NULL;
 }
 
-/* Fills home with the family library's own definition of function. */
-static void find_home(const char *function, const char *family, struct lp_provider *out,
-                      const void **home_base)
+/* Fills out->home with the definition of function in the object h is a
+   handle of (not in one of its dependencies), and *home_base with that
+   object's base. */
+static void home_in(void *h, const char *function, struct lp_provider *out, const void **home_base)
 {
   struct link_map *lm = NULL;
   char object[LP_OBJ_MAX];
   const void *base = NULL;
-  void *h = family_handle(family), *sym = NULL;
+  void *sym = dlsym(h, function);
 
-  if (!h)
-    return;
-  sym = dlsym(h, function);
   if (sym)
-    base = object_at(sym, object, sizeof(object));
+    base = lp_object_at(sym, object, sizeof(object));
   if (base && dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && lm && strcmp(lm->l_name, object) == 0) {
     lp_strlcpy(out->home, object, sizeof(out->home));
     *home_base = base;
   }
-  dlclose(h);
 }
 
 void lp_provenance(const char *function, const char *family, struct lp_provider *out)
+{
+  const void *home_base = NULL, *base = NULL;
+  void *h = family_handle(family), *sym = NULL;
+
+  memset(out, 0, sizeof(*out));
+  lp_strlcpy(out->function, function, sizeof(out->function));
+  if (h) {
+    home_in(h, function, out, &home_base);
+    dlclose(h);
+  }
+  sym = dlsym(RTLD_DEFAULT, function);
+  if (sym)
+    base = lp_object_at(sym, out->object, sizeof(out->object));
+  if (!base)
+    return;
+  out->interposed = home_base && base != home_base;
+}
+
+/* 1 when the object at base (named name) itself defines marker.  The main
+   program does not answer to its name: it is searched through the global
+   scope, whose first definition must then be its own. */
+static int defines(const char *name, const void *base, const char *marker)
+{
+  void *h = dlopen(name, RTLD_LAZY | RTLD_NOLOAD);
+  char object[LP_OBJ_MAX];
+  void *sym = NULL;
+  int yes = 0;
+
+  if (!h)
+    h = dlopen(NULL, RTLD_LAZY);
+  if (!h)
+    return 0;
+  sym = dlsym(h, marker);
+  yes = sym && lp_object_at(sym, object, sizeof(object)) == base;
+  dlclose(h);
+  return yes;
+}
+
+void lp_provenance_in(const char *function, void *home, const char *marker, struct lp_provider *out)
 {
   const void *home_base = NULL, *base = NULL;
   void *sym = NULL;
 
   memset(out, 0, sizeof(*out));
   lp_strlcpy(out->function, function, sizeof(out->function));
-  find_home(function, family, out, &home_base);
+  home_in(home, function, out, &home_base);
   sym = dlsym(RTLD_DEFAULT, function);
-  if (sym)
-    base = object_at(sym, out->object, sizeof(out->object));
-  if (!base)
+  if (!sym) { /* nothing in the global scope: an ordinary call reaches the library */
+    lp_strlcpy(out->object, out->home, sizeof(out->object));
     return;
-  out->interposed = home_base && base != home_base;
-}
-
-void *lp_family_symbol(const char *family, const char *name)
-{
-  void *h = family_handle(family), *sym = NULL;
-
-  if (!h)
-    return dlsym(RTLD_DEFAULT, name);
-  sym = dlsym(h, name); /* the object itself comes first in its own search order */
-  dlclose(h);
-  return sym;
+  }
+  base = lp_object_at(sym, out->object, sizeof(out->object));
+  out->interposed =
+      base && home_base && base != home_base && !(marker && defines(out->object, base, marker));
 }

@@ -123,6 +123,10 @@ static void libraries(const struct lp_report *r, struct lp_buf *b)
         str_or_null(b, l->runtime);
     lp_buf_puts(b, ", "), lp_esc_json(b, "default_mechanism"), lp_buf_puts(b, ": ");
     str_or_null(b, l->default_mechanism);
+    lp_buf_puts(b, ",\n     "), lp_esc_json(b, "soname"), lp_buf_puts(b, ": "),
+        str_or_null(b, l->soname);
+    lp_buf_puts(b, ", "), lp_esc_json(b, "path"), lp_buf_puts(b, ": "), str_or_null(b, l->path);
+    lp_buf_puts(b, ", "), lp_esc_json(b, "given"), lp_buf_puts(b, l->given ? ": true" : ": false");
     lp_buf_putc(b, '}');
   }
   lp_buf_puts(b, r->nlibs ? "\n  ]" : "]");

@@ -320,6 +320,22 @@ static void fact_list(struct md *d, struct lp_buf *b, const char *name, const st
   lp_buf_puts(b, sv->n ? " |\n" : "none |\n");
 }
 
+/* One library: its version and file, or why it is not loaded. */
+static void library(struct md *d, struct lp_buf *b, const struct lp_library *l)
+{
+  char line[1024];
+
+  if (l->path)
+    lp_fmt(line, sizeof(line), "%s %s (compiled %s), default %s, from %s%s", l->name,
+           l->runtime ? l->runtime : "?", l->compiled ? l->compiled : "?",
+           l->default_mechanism ? l->default_mechanism : "none", l->path,
+           l->given ? " (--library)" : "");
+  else
+    lp_fmt(line, sizeof(line), "%s (compiled %s): %s", l->name, l->compiled ? l->compiled : "?",
+           l->absence ? l->absence : "not loaded");
+  fact(d, b, "library", line);
+}
+
 static void platform_facts(struct md *d, struct lp_buf *b)
 {
   const struct lp_host *h = &d->r->host;
@@ -354,13 +370,8 @@ static void other_facts(struct md *d, struct lp_buf *b)
   fact_list(d, b, "LD_PRELOAD entries", &h->preload);
   fact_list(d, b, "/etc/ld.so.preload", &h->ld_so_preload);
   fact_list(d, b, "virtualization evidence", &h->virt_evidence);
-  for (i = 0; i < r->nlibs; i++) {
-    lp_fmt(line, sizeof(line), "%s %s (compiled %s), default %s", r->libs[i].name,
-           r->libs[i].runtime ? r->libs[i].runtime : "?",
-           r->libs[i].compiled ? r->libs[i].compiled : "?",
-           r->libs[i].default_mechanism ? r->libs[i].default_mechanism : "none");
-    fact(d, b, "library", line);
-  }
+  for (i = 0; i < r->nlibs; i++)
+    library(d, b, &r->libs[i]);
   for (i = 0; i < h->nenv; i++) {
     lp_buf_puts(b, "| env ");
     lp_esc_md(b, h->env[i].name);

@@ -91,6 +91,16 @@ struct lp_library *lp_report_add_library(struct lp_report *r, const char *name)
   return l;
 }
 
+struct lp_library *lp_report_find_library(const struct lp_report *r, const char *name)
+{
+  size_t i;
+
+  for (i = 0; i < r->nlibs; i++)
+    if (strcmp(r->libs[i].name, name) == 0)
+      return &r->libs[i];
+  return NULL;
+}
+
 void lp_cell_name(char *buf, size_t size, int mech, int layer)
 {
   if (mech < 0)
@@ -223,6 +233,13 @@ void lp_report_free(struct lp_report *r)
     free(r->libs[i].compiled);
     free(r->libs[i].runtime);
     free(r->libs[i].default_mechanism);
+    free(r->libs[i].soname);
+    free(r->libs[i].package);
+    free(r->libs[i].path);
+    free(r->libs[i].absence);
+    free(r->libs[i].why);
+    free(r->libs[i].searched);
+    free(r->libs[i].others);
   }
   free(r->cells);
   free(r->findings);

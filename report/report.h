@@ -35,11 +35,23 @@ struct lp_finding {
   char *hint; /* what to do */
 };
 
+/* A library loaded at run time (loader/dynlib.h), as the run found it. */
 struct lp_library {
   char *name;
-  char *compiled;
-  char *runtime;
-  char *default_mechanism;
+  char *compiled;          /* the version of the headers loopprobe was built with */
+  char *runtime;           /* the version the loaded library reports; NULL when not loaded */
+  char *default_mechanism; /* what a loop made the ordinary way uses; NULL when none */
+  char *soname;            /* what the dynamic loader was asked for */
+  char *path;              /* the file probed, as the loader names it; NULL when not loaded */
+  char *package;           /* the Debian package that ships soname */
+  int given;               /* path was named with --library */
+  int layer;               /* the layer whose cells reach through it */
+  /* Not loaded: why in one line, the loader's message, where it looked,
+     and files of the library under another soname major (or NULL). */
+  char *absence;
+  char *why;
+  char *searched;
+  char *others;
 };
 
 struct lp_report {
@@ -71,6 +83,7 @@ struct lp_finding *lp_report_add_finding(struct lp_report *r, enum lp_severity s
                                          enum lp_finding_kind kind, int mech, int layer,
                                          const char *summary, const char *hint);
 struct lp_library *lp_report_add_library(struct lp_report *r, const char *name);
+struct lp_library *lp_report_find_library(const struct lp_report *r, const char *name);
 /* Sets r->exit_code from the findings, or from the required cells. */
 void lp_report_settle(struct lp_report *r);
 /* Formats "epoll@api". */

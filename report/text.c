@@ -77,6 +77,26 @@ static void header(const struct lp_report *r, const struct lp_write_opts *o, str
   lp_buf_free(&line);
 }
 
+/* The libraries named with --library: which file each layer probed. */
+static void given_libraries(const struct lp_report *r, const struct lp_write_opts *o,
+                            struct lp_buf *b)
+{
+  struct lp_buf line;
+  size_t i;
+
+  for (i = 0; i < r->nlibs; i++) {
+    if (!r->libs[i].given || !r->libs[i].path)
+      continue;
+    lp_buf_init(&line);
+    lp_buf_printf(&line, "%s %s from %s (--library)", r->libs[i].name,
+                  r->libs[i].runtime ? r->libs[i].runtime : "", r->libs[i].path);
+    lp_text_wrap(b, line.data ? line.data : "", 0, 2, o->width);
+    if (lp_buf_failed(&line))
+      b->failed = 1;
+    lp_buf_free(&line);
+  }
+}
+
 static void matrix(const struct lp_report *r, const struct lp_write_opts *o, struct lp_buf *b)
 {
   unsigned flags = o->flags;
@@ -213,6 +233,7 @@ void lp_write_text(const struct lp_report *r, const struct lp_write_opts *o, str
   size_t i;
 
   header(r, o, b);
+  given_libraries(r, o, b);
   lp_buf_putc(b, '\n');
   matrix(r, o, b);
   legend(r, o, b);

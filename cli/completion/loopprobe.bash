@@ -67,7 +67,7 @@ _loopprobe()
     --explain) mapfile -t COMPREPLY < <(compgen -W "$(_loopprobe_words kinds "$cmd")" -- "$cur") ;;
     -O | --only | -r | --require) mapfile -t COMPREPLY < <(_loopprobe_spec "$cur" "$cmd") ;;
     -o | --output) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
-    -t | --timeout | --width | --max-size) ;;
+    -t | --timeout | --width | --max-size | --library) ;;
     *)
         if [[ -z $head && $cur == -* ]]; then
             mapfile -t COMPREPLY < <(compgen -W "$(_loopprobe_words options "$cmd")" -- "$cur")

@@ -11,6 +11,8 @@
  *   lp_test_api preload    the tests run under LD_PRELOAD=libwrap_enosys.so
  *                          (tests/scenarios), which makes libc's
  *                          epoll_create1() fail with ENOSYS
+ *   lp_test_api no-libuv   lp_check() where libuv cannot be loaded (run in
+ *                          bwrap with /dev/null over libuv's file)
  */
 #define _GNU_SOURCE
 #include "loopprobe.h"
@@ -386,6 +388,82 @@ static void run_spec_errors(void **state)
   assert_string_equal(err, "timeout 0 ms is out of range (1 to 600000)");
 }
 
+/* --- libraries loaded at run time: named files, bad names --- */
+
+static void library_errors(void **state)
+{
+  const char *bad[] = {"libuv=/nonexistent/libuv.so.1", NULL};
+  struct lp_report *r = (struct lp_report *)&r;
+  struct lp_options o;
+  char err[512];
+
+  (void)state;
+  lp_options_init(&o);
+  assert_int_equal(lp_library_validate("libnope=/x", err, sizeof(err)), -1);
+  assert_memory_equal(err, "libnope=/x: unknown library 'libnope' (", 39);
+  assert_int_equal(lp_library_validate("libuv", err, sizeof(err)), -1);
+  assert_string_equal(err, "libuv: not NAME=PATH (e.g. libuv=/opt/app/lib/libuv.so.1)");
+  assert_int_equal(lp_library_validate(NULL, err, sizeof(err)), -1);
+  if (!lp_cell_built(LP_MECH_EPOLL, LP_LAYER_LIBUV))
+    return;
+  assert_int_equal(lp_library_validate(bad[0], err, sizeof(err)), -1);
+  assert_string_equal(err, "libuv=/nonexistent/libuv.so.1: no such file");
+  assert_int_equal(lp_run_libraries(&o, bad, &r, err, sizeof(err)), -1);
+  assert_null(r);
+  assert_string_equal(err, "libuv=/nonexistent/libuv.so.1: no such file");
+}
+
+#ifdef LP_TEST_LIBUV_FILE
+static void library_given(void **state)
+{
+  const char *given[] = {"libuv=" LP_TEST_LIBUV_FILE, NULL};
+  const char *twice[] = {given[0], given[0], NULL};
+  struct lp_report *r = NULL;
+  struct lp_options o;
+  char err[512], *json = NULL;
+
+  (void)state;
+  lp_options_init(&o);
+  o.only = "epoll@libuv";
+  assert_int_equal(lp_library_validate(given[0], err, sizeof(err)), 0);
+  assert_int_equal(lp_run_libraries(&o, twice, &r, err, sizeof(err)), -1);
+  assert_string_equal(err, "libuv is named twice");
+  assert_int_equal(lp_run_libraries(&o, given, &r, err, sizeof(err)), 0);
+  assert_int_equal(lp_report_verdict(r, LP_MECH_EPOLL, LP_LAYER_LIBUV), LP_VERDICT_OK);
+  json = json_of(r);
+  assert_non_null(strstr(json, "\"path\": \"" LP_TEST_LIBUV_FILE "\", \"given\": true"));
+  lp_free(json);
+  lp_report_free(r);
+}
+#endif
+
+/* lp_check() and lp_run() where libuv's file cannot be loaded: missing,
+   with the reason, and never a failure of the caller. */
+static void no_libuv(void **state)
+{
+  struct lp_report *r = NULL;
+  char why[512], err[256];
+  const char *summary = NULL;
+  enum lp_finding_kind kind;
+  enum lp_severity sev;
+
+  (void)state;
+  assert_int_equal(lp_check("epoll@libuv", why, sizeof(why)), 1);
+  assert_memory_equal(why, "epoll@libuv: missing: libuv.so.", 31);
+  assert_non_null(strstr(why, " is there but cannot be loaded: "));
+  assert_int_equal(lp_check("epoll@api", why, sizeof(why)), 0);
+  assert_int_equal(lp_run_spec("epoll@libuv,epoll@api", NULL, 2000, 1, &r, err, sizeof(err)), 0);
+  assert_int_equal(lp_report_verdict(r, LP_MECH_EPOLL, LP_LAYER_LIBUV), LP_VERDICT_MISSING);
+  assert_int_equal(lp_report_verdict(r, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_OK);
+  assert_int_equal(lp_report_exit_code(r), 0);
+  assert_int_equal(lp_report_finding_count(r), 1);
+  assert_int_equal(lp_report_finding(r, 0, &sev, &kind, &summary, NULL), 0);
+  assert_int_equal(kind, LP_FINDING_LIBRARY_NOT_INSTALLED);
+  assert_int_equal(sev, LP_SEVERITY_WARNING);
+  assert_non_null(strstr(summary, "libuv cannot be probed: libuv.so."));
+  lp_report_free(r);
+}
+
 static void binding_cells(void **state)
 {
   struct lp_report *r = NULL;
@@ -533,12 +611,21 @@ int main(int argc, char **argv)
       cmocka_unit_test(binding_cells),
       cmocka_unit_test(binding_findings),
       cmocka_unit_test(monotonic_clock),
+      cmocka_unit_test(library_errors),
+#ifdef LP_TEST_LIBUV_FILE
+      cmocka_unit_test(library_given),
+#endif
   };
   const struct CMUnitTest preload[] = {
       cmocka_unit_test(preload_hides_api),
   };
+  const struct CMUnitTest nolibuv[] = {
+      cmocka_unit_test(no_libuv),
+  };
 
   if (argc > 1 && strcmp(argv[1], "preload") == 0)
     return cmocka_run_group_tests_name("api.preload", preload, NULL, NULL);
+  if (argc > 1 && strcmp(argv[1], "no-libuv") == 0)
+    return cmocka_run_group_tests_name("api.no-libuv", nolibuv, NULL, NULL);
   return cmocka_run_group_tests_name("api", plain, NULL, NULL);
 }

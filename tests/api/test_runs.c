@@ -136,6 +136,15 @@ static void note(struct host_result *h, const char *fmt, ...)
 
 /* One call: every cell, isolated, the default watchdog.  Fills verdicts
    (the first call's) or compares with them. */
+/* ok and degraded differ by how long a 3 ms wait took, which a loaded
+   machine (the sanitizer build, other tests) can stretch: not a lost or
+   changed result. */
+static int timing_only(enum lp_verdict a, enum lp_verdict b)
+{
+  return (a == LP_VERDICT_OK || a == LP_VERDICT_DEGRADED) &&
+         (b == LP_VERDICT_OK || b == LP_VERDICT_DEGRADED);
+}
+
 static void one_run(struct host_result *h, enum lp_verdict *verdicts, size_t *ncells, int first)
 {
   struct lp_options o;
@@ -161,7 +170,7 @@ static void one_run(struct host_result *h, enum lp_verdict *verdicts, size_t *nc
       h->bad_cells++;
     if (first)
       verdicts[i] = v;
-    else if (verdicts[i] != v)
+    else if (verdicts[i] != v && !timing_only(verdicts[i], v))
       same = 0;
   }
   h->same_matrix += same;

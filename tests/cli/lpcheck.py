@@ -80,7 +80,11 @@ def parse_args():
     p.add_argument("--expect-env", action="append", default=[],
                    help="NAME=VALUE host.env must hold (exactly once: duplicate keys fail)")
     p.add_argument("--expect-library", action="append", default=[],
-                   help="NAME=COMPILED,RUNTIME,DEFAULT_MECHANISM (DEFAULT may be 'null')")
+                   help="NAME=COMPILED,RUNTIME,DEFAULT_MECHANISM (any may be 'null')")
+    p.add_argument("--expect-library-path", action="append", default=[],
+                   help="NAME=PATH: the file libraries[] says NAME was probed from ('null': none)")
+    p.add_argument("--expect-provider", action="append", default=[],
+                   help="CELL=OBJECT: the cell's provider")
     p.add_argument("--expect-finding", action="append", default=[],
                    help="SEVERITY:KIND:CELL, CELL '-' for a finding about the whole host")
     p.add_argument("--no-finding", action="append", default=[], help="KIND that must not appear")
@@ -310,15 +314,32 @@ def check_findings(a, report, out, err):
 
 def check_libraries(a, report, out, err):
     libs = {l["name"]: l for l in report["libraries"]}
+
+    def lib(name):
+        if name not in libs:
+            fail("no library %s in libraries[]" % name, out, err)
+        return libs[name]
+
     for spec in a.expect_library:
         name, _, rest = spec.partition("=")
-        compiled, runtime, default = rest.split(",")
-        lib = libs.get(name)
-        if lib is None:
-            fail("no library %s in libraries[]" % name, out, err)
-        got = (lib["compiled"], lib["runtime"], lib["default_mechanism"] or "null")
-        if got != (compiled, runtime, default):
-            fail("library %s is %s, expected %s" % (name, got, (compiled, runtime, default)), out, err)
+        want = tuple(rest.split(","))
+        l = lib(name)
+        got = tuple(l[k] or "null" for k in ("compiled", "runtime", "default_mechanism"))
+        if got != want:
+            fail("library %s is %s, expected %s" % (name, got, want), out, err)
+    for spec in a.expect_library_path:
+        name, _, want = spec.partition("=")
+        got = lib(name)["path"] or "null"
+        if got != want:
+            fail("library %s was probed from %s, expected %s" % (name, got, want), out, err)
+
+
+def check_providers(a, report, out, err):
+    providers = {"%s@%s" % (c["mechanism"], c["layer"]): c["provider"] for c in report["cells"]}
+    for spec in a.expect_provider:
+        cell, _, want = spec.partition("=")
+        if providers.get(cell) != want:
+            fail("%s is provided by %s, expected %s" % (cell, providers.get(cell), want), out, err)
 
 
 def unique_keys(pairs):
@@ -358,6 +379,7 @@ def check_json(a, rc, out, err):
     check_findings(a, report, out, err)
     check_libraries(a, report, out, err)
     check_env(a, report, out, err)
+    check_providers(a, report, out, err)
     for spec in a.expect_env_length:
         name, _, size = spec.partition("=")
         if len(report["host"]["env"].get(name, "")) < int(size):

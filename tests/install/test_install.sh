@@ -1,11 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Installs loopprobe into a temporary prefix, checks every file it should
-# install, and builds a consumer through pkg-config and through CMake.
-#   test_install.sh BUILD_DIR SOURCE_DIR
+# install, builds a consumer through pkg-config and through CMake, and runs
+# the installed Python binding, which must find the library it was
+# installed with (no LOOPPROBE_LIBRARY, no ldconfig).
+#   test_install.sh BUILD_DIR SOURCE_DIR [PYTHON SITEDIR]
 set -eu
 build=$1
 src=$2
+python=${3:-}
+sitedir=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
@@ -13,7 +17,8 @@ prefix=$tmp/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
 libdir=$(cd "$prefix" && ls -d lib*/ | head -n 1)
 libdir=$prefix/${libdir%/}
-for f in bin/loopprobe include/loopprobe.h share/man/man1/loopprobe.1; do
+for f in bin/loopprobe include/loopprobe.h share/man/man1/loopprobe.1 \
+         share/loopprobe/loopprobe-1.schema.json; do
   [ -f "$prefix/$f" ] || { echo "FAIL: $f was not installed"; exit 1; }
 done
 for f in libloopprobe.a pkgconfig/loopprobe.pc cmake/loopprobe/loopprobeConfig.cmake \
@@ -52,4 +57,18 @@ cmake -S "$src/tests/install" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$prefix" >
 cmake --build "$tmp/consumer" >/dev/null
 "$tmp/consumer/consumer_shared" | grep -q "poll@api ok" || { echo "FAIL: CMake shared"; exit 1; }
 "$tmp/consumer/consumer_static" | grep -q "poll@api ok" || { echo "FAIL: CMake static"; exit 1; }
-echo "ok: installed files present; completions load from the install; pkg-config and CMake consumers work (shared and static)"
+
+# The Python binding, run from elsewhere with nothing but its own directory
+# on the path.
+if [ -n "$sitedir" ]; then
+  site=$prefix/$sitedir
+  [ -f "$site/loopprobe/_install_config.py" ] || { echo "FAIL: no $sitedir/loopprobe/_install_config.py"; exit 1; }
+  got=$(cd "$tmp" && env -u LOOPPROBE_LIBRARY PYTHONPATH="$site" "$python" -c \
+    'import loopprobe; print(loopprobe.library_path())')
+  [ "$got" = "$libdir/libloopprobe.so.0" ] || { echo "FAIL: the binding loaded $got"; exit 1; }
+  (cd "$tmp" && env -u LOOPPROBE_LIBRARY PYTHONPATH="$site" "$python" -m loopprobe \
+    --only epoll@python,epoll@api --require epoll@python,epoll@api --quiet) ||
+    { echo "FAIL: python3 -m loopprobe from the prefix"; exit 1; }
+  echo "the binding in $sitedir loads $got"
+fi
+echo "ok: installed files present; completions load from the install; the Python binding finds its library; pkg-config and CMake consumers work (shared and static)"

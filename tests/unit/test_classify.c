@@ -575,12 +575,18 @@ static const struct lp_finding *finding_mentioning(struct fixture *fx, const cha
   return NULL;
 }
 
-/* A library's describe job: a loop created as an ordinary program does. */
+/* A library's describe job (a loop created as an ordinary program does),
+   the library loaded from a file as the run finds it. */
 static struct lp_job *add_describe(struct fixture *fx, enum lp_layer l, enum lp_job_status st)
 {
-  static const struct lp_backend libuv = {.name = "libuv"};
+  static const struct lp_libdesc desc = {.name = "libuv"};
+  static const struct lp_backend libuv = {.name = "libuv", .library = &desc};
+  struct lp_library *lib = lp_report_add_library(fx->r, "libuv");
   struct lp_job *j = &fx->jobs[fx->n++];
 
+  assert_non_null(lib);
+  lib->path = lp_strdup("/lib/x86_64-linux-gnu/libuv.so.1");
+  lib->layer = (int)l;
   memset(j, 0, sizeof(*j));
   j->layer = l;
   j->backend = &libuv;

@@ -74,12 +74,18 @@ static struct lp_job make_job(enum lp_mechanism m)
   return j;
 }
 
-static struct lp_runner_opts opts(int isolate)
+/* The watchdog of the cells that must hang (2 s), and of those that must
+   finish: generous, since a loaded machine running the sanitizer build can
+   take seconds to start a hundred children. */
+#define HANG_MS 2000
+#define FINISH_MS 60000
+
+static struct lp_runner_opts opts(int isolate, unsigned timeout_ms)
 {
   struct lp_runner_opts ro;
 
   memset(&ro, 0, sizeof(ro));
-  ro.timeout_ms = 400;
+  ro.timeout_ms = timeout_ms;
   ro.isolate = isolate;
   ro.ctx.wait_ms = 0;
   ro.ctx.event_wait_ms = 100;
@@ -91,7 +97,7 @@ static void test_misbehaving_children(void **state)
   struct lp_job jobs[6] = {make_job(LP_MECH_EPOLL),    make_job(LP_MECH_POLL),
                            make_job(LP_MECH_SELECT),   make_job(LP_MECH_IO_URING),
                            make_job(LP_MECH_LINUXAIO), make_job(LP_MECH_KQUEUE)};
-  struct lp_runner_opts ro = opts(1);
+  struct lp_runner_opts ro = opts(1, HANG_MS);
   int64_t t0 = lp_mono_ns();
 
   (void)state;
@@ -106,7 +112,7 @@ static void test_misbehaving_children(void **state)
   assert_string_equal(jobs[2].obs.step, "hang_here");
   assert_int_equal(jobs[2].obs.nproviders, 1);
   assert_string_equal(jobs[2].obs.providers[0].object, "./libhang.so");
-  assert_true(jobs[2].elapsed_us >= 400000);
+  assert_true(jobs[2].elapsed_us >= HANG_MS * 1000);
   assert_int_equal(jobs[3].status, LP_JOB_NO_RESULT);
   assert_int_equal(jobs[3].exit_code, 7);
   assert_int_equal(jobs[4].status, LP_JOB_SIGNALED);
@@ -122,7 +128,7 @@ static void test_misbehaving_children(void **state)
 static void test_more_jobs_than_slots(void **state)
 {
   struct lp_job *jobs = calloc(150, sizeof(*jobs));
-  struct lp_runner_opts ro = opts(1);
+  struct lp_runner_opts ro = opts(1, FINISH_MS);
   size_t i;
 
   (void)state;
@@ -151,7 +157,7 @@ static void test_low_descriptor_limit(void **state)
   if (pid == 0) {
     struct rlimit rl = {24, 24};
     struct lp_job jobs[40];
-    struct lp_runner_opts ro = opts(1);
+    struct lp_runner_opts ro = opts(1, FINISH_MS);
     size_t i;
     if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
       _exit(10);
@@ -171,7 +177,7 @@ static void test_low_descriptor_limit(void **state)
 static void test_in_process(void **state)
 {
   struct lp_job jobs[2] = {make_job(LP_MECH_EPOLL), make_job(LP_MECH_KQUEUE)};
-  struct lp_runner_opts ro = opts(0);
+  struct lp_runner_opts ro = opts(0, HANG_MS);
 
   (void)state;
   ro.exit_on_timeout = 1; /* starts the watchdog thread; nothing overruns */
@@ -197,7 +203,7 @@ static void test_in_process_watchdog(void **state)
   assert_true(pid >= 0);
   if (pid == 0) {
     struct lp_job job = make_job(LP_MECH_SELECT);
-    struct lp_runner_opts ro = opts(0);
+    struct lp_runner_opts ro = opts(0, HANG_MS);
     dup2(fds[1], 2);
     ro.exit_on_timeout = 1;
     lp_run_jobs(&job, 1, &ro);

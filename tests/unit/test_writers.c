@@ -133,10 +133,17 @@ static struct lp_report *sample(void)
   r->layers = ((1u << LP_LAYER_COUNT) - 1u) & ~(1u << LP_LAYER_PYTHON);
   cells(r);
   findings(r);
+  lib = lp_report_add_library(r, "liburing");
+  lib->compiled = lp_strdup("2.3");
+  lib->soname = lp_strdup("liburing.so.2");
+  lib->absence = lp_strdup("liburing.so.2 is not installed");
   lib = lp_report_add_library(r, "libuv");
   lib->compiled = lp_strdup("1.44.2");
   lib->runtime = lp_strdup("1.44.2");
   lib->default_mechanism = lp_strdup("epoll");
+  lib->soname = lp_strdup("libuv.so.1");
+  lib->path = lp_strdup("/opt/app/lib/libuv.so.1");
+  lib->given = 1;
   assert_int_equal(lp_report_set_command_line(r, (int)LP_ARRAY_LEN(sample_argv), sample_argv), 0);
   lp_report_settle(r);
   return r;

@@ -24,8 +24,10 @@ static void probe_pid(enum lp_mechanism m, enum lp_layer l, const struct lp_prob
   lp_obs_ok(o, "round trip");
 }
 
-static const struct lp_backend b_pid = {"pid", LP_BIT(LP_MECH_IOCP), LP_BIT(LP_LAYER_API),
-                                        probe_pid, NULL};
+static const struct lp_backend b_pid = {.name = "pid",
+                                        .mechanisms = LP_BIT(LP_MECH_IOCP),
+                                        .layers = LP_BIT(LP_LAYER_API),
+                                        .probe = probe_pid};
 
 static void falls_back_and_says_so(void **state)
 {

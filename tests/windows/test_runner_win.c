@@ -87,9 +87,11 @@ static void probe_stderr(enum lp_mechanism m, enum lp_layer l, const struct lp_p
   lp_obs_ok(o, "wrote on standard error");
 }
 
-#define BACKEND(name, fn)                                                                          \
-  static const struct lp_backend name = {#name, LP_BIT(LP_MECH_IOCP), LP_BIT(LP_LAYER_API), fn,    \
-                                         NULL}
+#define BACKEND(id, fn)                                                                            \
+  static const struct lp_backend id = {.name = #id,                                                \
+                                       .mechanisms = LP_BIT(LP_MECH_IOCP),                         \
+                                       .layers = LP_BIT(LP_LAYER_API),                             \
+                                       .probe = fn}
 
 BACKEND(b_ok, probe_ok);
 BACKEND(b_hang, probe_hang);

@@ -22,7 +22,7 @@ TAG = "py3-none-any"
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(HERE, NAME)
 EPOCH = (2020, 1, 1, 0, 0, 0)  # fixed zip timestamps: the same wheel every time
-SKIP = {"_build_config.py"}  # only in the build tree's copy
+SKIP = {"_build_config.py", "_install_config.py"}  # only in the copies CMake makes
 
 
 def _version():

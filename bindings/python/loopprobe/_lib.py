@@ -7,13 +7,17 @@ The library is looked for, in order:
    that file: a name set on purpose that does not load is an error);
 2. the build tree, when this package is the copy CMake puts there
    (``_build_config.py`` then names the library it built);
-3. the system: the library's soname through the dynamic loader's usual
+3. where ``make install`` put the library, when this package was installed
+   with it (``_install_config.py`` names the installed file, so that
+   /usr/local/lib needs no ldconfig);
+4. the system: the library's soname through the dynamic loader's usual
    search (LD_LIBRARY_PATH, the loader cache), then
    ctypes.util.find_library().
 """
 
 import ctypes
 import ctypes.util
+import importlib
 import os
 import sys
 import threading
@@ -35,13 +39,16 @@ def _system_names():
 
 def _candidates():
     """(path or name, where it came from) in search order."""
-    try:
-        from . import _build_config  # only in the build tree's copy
-    except ImportError:
-        _build_config = None
     found = []
-    if _build_config is not None:
-        found.append((_build_config.LIBRARY, "the build tree"))
+    # _build_config only in the build tree's copy, _install_config only in
+    # a copy make install put beside the library.
+    for module, origin in (("_build_config", "the build tree"),
+                           ("_install_config", "where make install put it")):
+        try:
+            config = importlib.import_module("." + module, __package__)
+        except ImportError:
+            continue
+        found.append((config.LIBRARY, origin))
     found.extend((name, "the system") for name in _system_names())
     name = ctypes.util.find_library("loopprobe")
     if name:
