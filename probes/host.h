@@ -41,7 +41,8 @@ struct lp_host {
   char *virt;                   /* best guess, or NULL */
   struct lp_strv virt_evidence;
   struct lp_strv notes;   /* facts that could not be read, and why */
-  struct lp_env_var *env; /* the allow-listed environment, sorted by name */
+  struct lp_env_var *env; /* the allow-listed environment, sorted by name, each name once
+                             (lp_env_collect: names of letters, digits and '_') */
   size_t nenv;
   struct lp_limits limits;
   /* A layer between the process and the kernel that answers the system

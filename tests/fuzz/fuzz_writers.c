@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_writers.c - the three writers on a report whose every string is
- * fuzz bytes: host facts, environment, libraries, cells, findings, the
+ * fuzz bytes: host facts, environment values (names as the allow-list
+ * admits them), libraries, cells, findings, the
  * command line, even the time stamp; verdicts, kinds, numbers, the text
  * width, the Markdown size cap and the flags from the input too.
  *
@@ -19,6 +20,7 @@
  */
 #include "fuzz.h"
 
+#include "probes/host.h"
 #include "report/writers.h"
 
 #include <stdlib.h>
@@ -37,6 +39,24 @@ static void strv(struct fz *f, struct lp_strv *sv)
     lp_strv_add(sv, fz_str(f));
 }
 
+/* An allow-listed name, as lp_env_collect() admits them: one of the exact
+   list, or a family's prefix and letters, digits and '_'. */
+static char *env_name(struct fz *f)
+{
+  const char *exact = lp_env_allowed_name(fz_u8(f) % 32), *tail = NULL;
+  struct lp_buf b;
+
+  if (exact && fz_u8(f) & 1)
+    return lp_strdup(exact);
+  lp_buf_init(&b);
+  lp_buf_puts(&b, fz_u8(f) & 1 ? "FAKETIME" : "EVENT_NO");
+  for (tail = fz_str(f); *tail; tail++)
+    if ((*tail >= 'A' && *tail <= 'Z') || (*tail >= 'a' && *tail <= 'z') ||
+        (*tail >= '0' && *tail <= '9') || *tail == '_')
+      lp_buf_putc(&b, *tail);
+  return b.data;
+}
+
 static void environment(struct fz *f, struct lp_host *h)
 {
   unsigned n = fz_u8(f) % 5, i;
@@ -45,12 +65,14 @@ static void environment(struct fz *f, struct lp_host *h)
   if (!h->env)
     abort();
   while (n--) {
-    const char *name = fz_str(f);
-    for (i = 0; i < h->nenv && strcmp(h->env[i].name, name) != 0; i++)
+    char *name = env_name(f);
+    for (i = 0; name && i < h->nenv && strcmp(h->env[i].name, name) != 0; i++)
       ;
-    if (i < h->nenv) /* the model holds each name once (lp_env_collect) */
+    if (!name || !lp_env_allowed(name) || i < h->nenv) { /* the model holds each once */
+      free(name);
       continue;
-    h->env[h->nenv].name = lp_strdup(name);
+    }
+    h->env[h->nenv].name = name;
     h->env[h->nenv].value = lp_strdup(fz_str(f));
     h->nenv++;
   }
