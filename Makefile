@@ -28,7 +28,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 SOURCES := $(wildcard include/*.h base/*.[ch] sys/*.[ch] loader/*.[ch] backends/*.[ch] \
              backends/*/*.[ch] probes/*.[ch] classify/*.[ch] report/*.[ch] entry/*.[ch] \
-             cli/*.[ch] tests/*/*.[ch] examples/*.c bench/*.c)
+             fleet/*.[ch] cli/*.[ch] tests/*/*.[ch] examples/*.c bench/*.c)
 
 .PHONY: all deps deps-test configure build run test test-build test-asan bench docs format \
         format-check spdx-check install clean deb test-fresh-root test-deb fuzz fuzz-build \
@@ -117,6 +117,7 @@ bench: build
 	./$(BUILD)/bench/lp_bench ./$(BUILD)/loopprobe $(BENCH_PYTHON) \
 	  $(if $(wildcard $(BENCH_HANG)),$(BENCH_HANG))
 	./$(BUILD)/bench/lp_bench_check
+	./$(BUILD)/bench/lp_bench_fleet ./$(BUILD)/loopprobe
 
 # docs/vocabulary.md and the schema's enums, from the tables in loopprobe.h.
 docs: build

@@ -19,7 +19,7 @@
 
 enum {
   OPT_NO_ISOLATE = 256,
-  OPT_WIDTH,
+  OPT_WIDTH = TOOL_OPT_WIDTH,
   OPT_COLOR,
   OPT_ALL,
   OPT_SUMMARY,
@@ -27,6 +27,9 @@ enum {
   OPT_EXPLAIN,
   OPT_COMPLETE_WORDS,
   OPT_LIBRARY,
+  OPT_BASELINE,
+  OPT_HOST_NAME,
+  OPT_ANONYMIZE,
 };
 
 #define MAX_WIDTH 10000ul
@@ -48,6 +51,9 @@ static const struct option options[] = {
     {"all", no_argument, NULL, OPT_ALL},
     {"max-size", required_argument, NULL, OPT_MAX_SIZE},
     {"explain", required_argument, NULL, OPT_EXPLAIN},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"host-name", required_argument, NULL, OPT_HOST_NAME},
+    {"anonymize", no_argument, NULL, OPT_ANONYMIZE},
     {"list", no_argument, NULL, 'l'},
     {"quiet", no_argument, NULL, 'q'},
     {"version", no_argument, NULL, 'V'},
@@ -277,11 +283,6 @@ static int info_option(int c, struct tool_args *a)
   unsigned long v = 0;
 
   switch (c) {
-  case OPT_WIDTH:
-    if (parse_number("--width", optarg, 1, MAX_WIDTH, "columns", &v) < 0)
-      return -1;
-    a->width = (unsigned)v;
-    return 0;
   case OPT_COLOR:
     return parse_color(optarg, &a->color);
   case OPT_ALL:
@@ -304,13 +305,15 @@ static int info_option(int c, struct tool_args *a)
   }
 }
 
-static int one_option(int c, char **argv, struct tool_args *a)
+int tool_option_error(int c, char **argv)
+{
+  return c == ':' ? needs_value(argv) : unknown(argv);
+}
+
+int tool_shared_option(int c, char **argv, struct tool_args *a)
 {
   unsigned long v = 0;
-  int rc = info_option(c, a);
 
-  if (rc <= 0)
-    return rc;
   switch (c) {
   case 'f':
     return parse_format(optarg, &a->format);
@@ -321,10 +324,57 @@ static int one_option(int c, char **argv, struct tool_args *a)
     }
     a->output = optarg;
     return 0;
-  case 'O':
-    return parse_spec("--only", optarg, &a->only);
   case 'r':
     return parse_spec("--require", optarg, &a->require);
+  case OPT_WIDTH:
+    if (parse_number("--width", optarg, 1, MAX_WIDTH, "columns", &v) < 0)
+      return -1;
+    a->width = (unsigned)v;
+    return 0;
+  case 'h':
+    a->help = 1;
+    return 0;
+  default:
+    return tool_option_error(c, argv);
+  }
+}
+
+/* --baseline, --host-name, --anonymize: what the fleet commands use. */
+static int fleet_option(int c, struct tool_args *a)
+{
+  switch (c) {
+  case OPT_BASELINE:
+    if (!*optarg) {
+      tool_error("--baseline needs a report file");
+      return -1;
+    }
+    a->baseline = optarg;
+    return 0;
+  case OPT_HOST_NAME:
+    if (!*optarg) {
+      tool_error("--host-name needs a name");
+      return -1;
+    }
+    a->host_name = optarg;
+    return 0;
+  case OPT_ANONYMIZE:
+    a->anonymize = 1;
+    return 0;
+  default:
+    return 1; /* not one of these */
+  }
+}
+
+static int one_option(int c, char **argv, struct tool_args *a)
+{
+  unsigned long v = 0;
+  int rc = info_option(c, a);
+
+  if (rc <= 0 || (rc = fleet_option(c, a)) <= 0)
+    return rc;
+  switch (c) {
+  case 'O':
+    return parse_spec("--only", optarg, &a->only);
   case 't':
     if (parse_number("--timeout", optarg, 1, LP_MAX_TIMEOUT_MS, "milliseconds", &v) < 0)
       return -1;
@@ -344,13 +394,8 @@ static int one_option(int c, char **argv, struct tool_args *a)
   case 'V':
     a->version = 1;
     return 0;
-  case 'h':
-    a->help = 1;
-    return 0;
-  case ':':
-    return needs_value(argv);
   default:
-    return unknown(argv);
+    return tool_shared_option(c, argv, a);
   }
 }
 

@@ -25,8 +25,10 @@ void tool_error(const char *fmt, ...)
 void tool_help(FILE *f)
 {
   fputs("Usage: loopprobe [OPTION]...\n"
+        "       loopprobe diff [-f FORMAT] [-o FILE] [--width N] OLD.json NEW.json\n"
+        "       loopprobe merge [-f FORMAT] [-o FILE] [--width N] [-r SPEC] REPORT...\n"
         "Probe every event-notification mechanism at every layer built in, and explain\n"
-        "what is missing.\n"
+        "what is missing; compare two reports (diff), or many from a fleet (merge).\n"
         "\n"
         "  -f, --format FORMAT  text (default), json (schema loopprobe/1), markdown, or\n"
         "                       summary (the text report's last line alone)\n"
@@ -38,8 +40,8 @@ void tool_help(FILE *f)
         "  -t, --timeout MS     watchdog of each probe, in ms (default 2000)\n"
         "      --no-isolate     run the probes in this process, one by one (debugging)\n"
         "      --library NAME=PATH\n"
-        "                       probe library NAME (liburing, libuv, libev, libevent)\n"
-        "                       from the file PATH instead of the system's copy\n"
+        "                       probe library NAME (liburing, libuv, libev, libevent,\n"
+        "                       libkqueue) from the file PATH, not the system's copy\n"
         "      --width N        wrap the text report at N columns (default: the\n"
         "                       terminal's width, else COLUMNS, else 80)\n"
         "      --color WHEN     colour the text report: auto (default), always, never\n"
@@ -47,6 +49,11 @@ void tool_help(FILE *f)
         "      --max-size N     shorten a Markdown report to N characters by cutting\n"
         "                       evidence and host facts (default 60000; 0: no cap)\n"
         "      --explain KIND   what a finding kind means, what decides it, what to do\n"
+        "      --baseline FILE  write how this run differs from the report in FILE\n"
+        "                       instead of the report; the status is the diff's\n"
+        "      --host-name NAME name the host NAME in the report (default: its hostname)\n"
+        "      --anonymize      hash the host name (salted with LOOPPROBE_SALT) and drop\n"
+        "                       paths under home directories, for a public report\n"
         "  -l, --list           list the mechanisms and layers built in\n"
         "  -q, --quiet          print no report on standard output\n"
         "  -V, --version        print the version\n"
@@ -61,7 +68,11 @@ void tool_help(FILE *f)
         "\n"
         "Exit status: 0 nothing wrong (or every required cell ok), 1 a finding of\n"
         "severity error (or a required cell not ok), 2 usage error, 3 loopprobe itself\n"
-        "failed (the report could not be written, a probe could not be started).\n",
+        "failed (the report could not be written, a probe could not be started).\n"
+        "diff and --baseline: 0 nothing got worse, 1 a cell that was ok is not, or an\n"
+        "error finding appeared, 3 a report could not be read.  merge: 0 every host\n"
+        "fine, 1 a host has an error finding (with --require: does not meet SPEC),\n"
+        "3 an input could not be read (the others are merged).\n",
         f);
 }
 
@@ -79,10 +90,17 @@ void tool_list(FILE *f)
     fprintf(f, "%-10s", lp_layer_name((enum lp_layer)l));
   fputc('\n', f);
   for (m = 0; m < LP_MECH_COUNT; m++) {
+    int built = 0;
     fprintf(f, "%-10s", lp_mechanism_name((enum lp_mechanism)m));
-    for (l = 0; l < LP_LAYER_COUNT; l++)
+    for (l = 0; l < LP_LAYER_COUNT; l++) {
+      built |= lp_cell_built((enum lp_mechanism)m, (enum lp_layer)l);
       fprintf(f, "%-10s", lp_cell_built((enum lp_mechanism)m, (enum lp_layer)l) ? "yes" : "-");
-    fputs(lp_mechanism_native((enum lp_mechanism)m) ? "\n" : "(not native here)\n", f);
+    }
+    /* A foreign mechanism built in is probed through a shim (libkqueue). */
+    fputs(lp_mechanism_native((enum lp_mechanism)m) ? "\n"
+          : built ? "(not native here: through a shim, where one is installed)\n"
+                  : "(not native here)\n",
+          f);
   }
   fputs("\nThe python layer is probed by the Python binding only.\n", f);
 }

@@ -1,11 +1,39 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * main.c - the loopprobe command: parse, run, write, exit with the status
- * the report (or the failure to write it) calls for.
+ * the report (or the failure to write it) calls for.  "loopprobe diff" and
+ * "loopprobe merge" go to commands.c; --baseline writes the diff of this
+ * run against the baseline instead of the report, and exits with its
+ * status (3 still when a probe could not be started).
  */
 #include "tool.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/* --host-name and --anonymize.  Returns 0, or -1 after a message. */
+static int identity(const struct tool_args *a, struct lp_report *report)
+{
+  if ((a->host_name && lpf_set_host_name(report, a->host_name) < 0) ||
+      (a->anonymize && lpf_anonymize(report) < 0)) {
+    tool_error("out of memory while naming the host in the report");
+    return -1;
+  }
+  return 0;
+}
+
+static int baseline(const struct tool_args *a, const struct lp_report *report)
+{
+  struct lpf_result res;
+  struct lpf_style st = tool_fleet_style(a);
+  int status;
+
+  lpf_result_init(&res);
+  lpf_diff_baseline(a->baseline, report, &st, &res);
+  status = tool_fleet_finish(a, "--baseline", &res);
+  lpf_result_free(&res);
+  return lp_report_exit_code(report) == TOOL_EXIT_INTERNAL ? TOOL_EXIT_INTERNAL : status;
+}
 
 static int run(const struct tool_args *a)
 {
@@ -17,8 +45,13 @@ static int run(const struct tool_args *a)
   size_t len = 0;
   int status = TOOL_EXIT_INTERNAL;
 
-  out = a->quiet && !a->output ? NULL : tool_open_output(a);
-  if (!out && !(a->quiet && !a->output))
+  if (a->baseline && !lpf_can_read()) {
+    tool_error("--baseline was not built in: this loopprobe was built without jansson, the JSON "
+               "reader (install libjansson-dev and build again)");
+    return TOOL_EXIT_USAGE;
+  }
+  out = (a->quiet && !a->output) || a->baseline ? NULL : tool_open_output(a);
+  if (!out && !(a->quiet && !a->output) && !a->baseline)
     return TOOL_EXIT_INTERNAL;
   lp_options_init(&opts);
   opts.timeout_ms = a->timeout_ms;
@@ -31,11 +64,17 @@ static int run(const struct tool_args *a)
     goto out;
   }
   tool_ignore_sigpipe(); /* every probe is done: no child inherits it */
+  if (lp_report_set_command_line(report, a->argc, a->argv) < 0) {
+    tool_error("out of memory while recording the command line");
+    goto out;
+  }
+  if (identity(a, report) < 0)
+    goto out;
+  if (a->baseline) {
+    status = baseline(a, report);
+    goto out;
+  }
   if (out) {
-    if (lp_report_set_command_line(report, a->argc, a->argv) < 0) {
-      tool_error("out of memory while recording the command line");
-      goto out;
-    }
     text = lp_report_format_sized(report, a->format,
                                   (tool_use_color(a, out) ? LP_WRITE_COLOR : 0) |
                                       (a->all ? LP_WRITE_ALL : 0),
@@ -87,6 +126,8 @@ int main(int argc, char **argv)
   if (tool_keep_std_fds() < 0)
     return TOOL_EXIT_INTERNAL;
   lp_child_main(argc, argv); /* on Windows, serves a probe when started as its child */
+  if (argc > 1 && (strcmp(argv[1], "diff") == 0 || strcmp(argv[1], "merge") == 0))
+    return tool_fleet_main(argc, argv);
   if (tool_parse_args(argc, argv, &a) < 0)
     return TOOL_EXIT_USAGE;
   if (a.help || a.version || a.list || a.explain >= 0 || a.complete_words)

@@ -3,15 +3,18 @@
  * tool.h - the loopprobe command.  The files of cli/ split the command by
  * role: args.c parses, help.c prints help, version, --list and --explain,
  * output.c decides how the report looks where it goes (width, colour),
- * writes it and owns exit status 3, stdfds.c keeps closed standard
- * descriptors from the probes, main.c ties them together.  The work
- * itself is the library's; the shell completions in cli/completion/ ask
- * the command for their words.
+ * writes it and owns exit status 3, commands.c parses and prints diff and
+ * merge, stdfds.c keeps closed standard descriptors from the probes,
+ * main.c ties them together.  The work itself is the library's, and for
+ * diff, merge, --baseline and the report's identity, fleet/'s; the shell
+ * completions in cli/completion/ ask the command for their words.
  */
 #ifndef LP_TOOL_H
 #define LP_TOOL_H
 
 #include "loopprobe.h"
+
+#include "../fleet/fleet.h"
 
 #include <stdio.h>
 
@@ -47,6 +50,9 @@ struct tool_args {
   const char *complete_words; /* hidden --complete-words LIST, or NULL */
   int argc;                   /* the command line, for the report */
   const char *const *argv;
+  const char *baseline;  /* --baseline FILE: compare this run with it */
+  const char *host_name; /* --host-name NAME */
+  int anonymize;
 };
 
 /* Opens /dev/null onto each of descriptors 0-2 that is closed, unusable in
@@ -55,6 +61,24 @@ int tool_keep_std_fds(void);
 
 /* Parses argv.  Returns 0, or -1 after printing a message on stderr. */
 int tool_parse_args(int argc, char **argv, struct tool_args *a);
+/* The message for getopt_long's ':' (a value missing) or '?' (an unknown
+   option) in c.  Returns -1. */
+int tool_option_error(int c, char **argv);
+/* getopt_long's code for --width, which diff and merge take too. */
+#define TOOL_OPT_WIDTH 400
+/* The options the command and diff and merge share: -f, -o, -r, --width,
+   -h, and the errors.  Returns 0, or -1 after a message. */
+int tool_shared_option(int c, char **argv, struct tool_args *a);
+
+/* loopprobe diff and loopprobe merge (argv[1] names the command): parses,
+   runs and prints.  Returns the exit status. */
+int tool_fleet_main(int argc, char **argv);
+/* Prints a fleet call's problems, writes its document to a's output.
+   Returns its status, or 3 when the document could not be written. */
+int tool_fleet_finish(const struct tool_args *a, const char *cmd, struct lpf_result *res);
+/* The style of a fleet document going where a says: its format, and the
+   width of the text report (tool_text_width(), 80 when it says 0). */
+struct lpf_style tool_fleet_style(const struct tool_args *a);
 
 void tool_help(FILE *f);
 void tool_version(FILE *f);

@@ -12,6 +12,7 @@ void lp_host_free(struct lp_host *h)
 {
   size_t i;
 
+  free(h->name);
   free(h->os);
   free(h->kernel);
   free(h->arch);

@@ -26,6 +26,8 @@ struct lp_limits {
 };
 
 struct lp_host {
+  char *name;          /* the host name (uname's nodename), or NULL */
+  int anonymized;      /* 1: name and paths under home directories replaced */
   char *os;            /* "linux" */
   char *kernel;        /* uname release */
   char *arch;          /* uname machine */

@@ -51,6 +51,7 @@ static void read_uname(struct lp_host *h)
     lp_strv_add(&h->notes, "uname() failed: the kernel and architecture are unknown");
     return;
   }
+  h->name = lp_strdup(u.nodename[0] ? u.nodename : NULL);
   h->kernel = lp_strdup(u.release);
   h->arch = lp_strdup(u.machine);
 #if defined(__APPLE__)

@@ -341,6 +341,7 @@ static void read_uname(struct lp_host *h)
 
   h->os = lp_strdup("linux");
   if (uname(&u) == 0) {
+    h->name = lp_strdup(u.nodename[0] ? u.nodename : NULL);
     h->kernel = lp_strdup(u.release);
     h->arch = lp_strdup(u.machine);
   }

@@ -81,6 +81,16 @@ static void read_arch(struct lp_host *h)
   h->arch = lp_strdup(arch);
 }
 
+/* The DNS host name ("web-07"), as uname's nodename gives it elsewhere. */
+static void read_name(struct lp_host *h)
+{
+  char buf[256];
+  DWORD n = sizeof(buf);
+
+  if (GetComputerNameExA(ComputerNameDnsHostname, buf, &n) && n > 0 && n < sizeof(buf))
+    h->name = lp_strdup(buf);
+}
+
 /* Wine's ntdll exports wine_get_version(); Windows' does not. */
 static int detect_wine(struct lp_host *h)
 {
@@ -111,6 +121,7 @@ int lp_host_collect(struct lp_host *h)
 {
   memset(h, 0, sizeof(*h));
   h->os = lp_strdup("windows");
+  read_name(h);
   read_version(h);
   read_arch(h);
 #if defined(_UCRT)

@@ -73,6 +73,8 @@ static void host(const struct lp_host *h, struct lp_buf *b)
   size_t i;
 
   lp_buf_puts(b, "{\n");
+  key(b, 4, "name"), str_or_null(b, h->name), lp_buf_puts(b, ",\n");
+  key(b, 4, "anonymized"), lp_buf_puts(b, h->anonymized ? "true,\n" : "false,\n");
   key(b, 4, "os"), str_or_null(b, h->os), lp_buf_puts(b, ",\n");
   key(b, 4, "kernel"), str_or_null(b, h->kernel), lp_buf_puts(b, ",\n");
   key(b, 4, "arch"), str_or_null(b, h->arch), lp_buf_puts(b, ",\n");

@@ -63,8 +63,11 @@ static void header(const struct lp_report *r, const struct lp_write_opts *o, str
   struct lp_buf line;
 
   lp_buf_init(&line);
-  lp_buf_printf(&line, "loopprobe %s: %s %s %s", LP_VERSION_STRING, h->os ? h->os : "unknown os",
-                h->kernel ? h->kernel : "", h->arch ? h->arch : "");
+  lp_buf_printf(&line, "loopprobe %s", LP_VERSION_STRING);
+  if (h->name)
+    lp_buf_printf(&line, " on %s", h->name);
+  lp_buf_printf(&line, ": %s %s %s", h->os ? h->os : "unknown os", h->kernel ? h->kernel : "",
+                h->arch ? h->arch : "");
   if (h->libc)
     lp_buf_printf(&line, ", %s", h->libc);
   if (h->virt)
@@ -88,8 +91,9 @@ static void given_libraries(const struct lp_report *r, const struct lp_write_opt
     if (!r->libs[i].given || !r->libs[i].path)
       continue;
     lp_buf_init(&line);
-    lp_buf_printf(&line, "%s %s from %s (--library)", r->libs[i].name,
-                  r->libs[i].runtime ? r->libs[i].runtime : "", r->libs[i].path);
+    lp_buf_printf(&line, "%s%s%s from %s (--library)", r->libs[i].name,
+                  r->libs[i].runtime ? " " : "", r->libs[i].runtime ? r->libs[i].runtime : "",
+                  r->libs[i].path);
     lp_text_wrap(b, line.data ? line.data : "", 0, 2, o->width);
     if (lp_buf_failed(&line))
       b->failed = 1;

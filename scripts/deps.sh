@@ -17,7 +17,8 @@
 # not bring, the C library's headers (libc6-dev).
 set -eu
 
-run_pkgs="gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev"
+run_pkgs="gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev
+  libjansson-dev"
 # The C library of another architecture, a real ELF object loopprobe must
 # refuse to load (tests/libraries).
 case "$(dpkg --print-architecture 2>/dev/null || echo unknown)" in
@@ -27,7 +28,7 @@ esac
 test_pkgs="$run_pkgs libcmocka-dev libseccomp-dev python3 python3-jsonschema strace faketime
   libfaketime bubblewrap valgrind clang-format python3-eventlet python3-gevent python3-trio
   python3-pip python3-venv python3-gunicorn qemu-user cmark-gfm bash-completion zsh
-  $foreign_libc"
+  $foreign_libc ansible-core"
 deb_pkgs="$run_pkgs python3 dpkg-dev debhelper fakeroot lintian"
 fresh_pkgs="mmdebstrap git python3 python3-jsonschema"
 # clang-14's libFuzzer and ASan/UBSan/TSan runtimes are in libclang-rt-14-dev.

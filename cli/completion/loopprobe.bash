@@ -66,8 +66,8 @@ _loopprobe()
     --color) mapfile -t COMPREPLY < <(compgen -W "$(_loopprobe_words colors "$cmd")" -- "$cur") ;;
     --explain) mapfile -t COMPREPLY < <(compgen -W "$(_loopprobe_words kinds "$cmd")" -- "$cur") ;;
     -O | --only | -r | --require) mapfile -t COMPREPLY < <(_loopprobe_spec "$cur" "$cmd") ;;
-    -o | --output) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
-    -t | --timeout | --width | --max-size | --library) ;;
+    -o | --output | --baseline) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+    -t | --timeout | --width | --max-size | --library | --host-name) ;;
     *)
         if [[ -z $head && $cur == -* ]]; then
             mapfile -t COMPREPLY < <(compgen -W "$(_loopprobe_words options "$cmd")" -- "$cur")
