@@ -148,6 +148,34 @@ int fz_utf8_valid(const char *s, size_t n)
   return 1;
 }
 
+char *fz_utf8_replaced(const char *s, size_t *len)
+{
+  const uint8_t *p = (const uint8_t *)s;
+  size_t n = strlen(s), o = 0;
+  char *out = malloc(3 * n + 1);
+
+  if (!out)
+    abort();
+  while (n) {
+    uint32_t cp;
+    size_t k = fz_utf8(p, n, &cp);
+    if (k) {
+      memcpy(out + o, p, k);
+      o += k;
+    } else {
+      memcpy(out + o, "\xef\xbf\xbd", 3);
+      o += 3;
+      k = 1;
+    }
+    p += k;
+    n -= k;
+  }
+  out[o] = '\0';
+  if (len)
+    *len = o;
+  return out;
+}
+
 static char up(char c)
 {
   return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;

@@ -46,6 +46,10 @@ uint64_t fz_u64(struct fz *f);
 /* 1 when nothing is left. */
 int fz_done(const struct fz *f);
 
+struct lp_report;
+/* A report made of fuzz bytes (gen_report.c); lp_report_free() it. */
+struct lp_report *fz_report(struct fz *f);
+
 /* Prints "fuzz property broken: ..." and the text it is about, aborts. */
 void fz_fail(const char *text, size_t len, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -63,6 +67,9 @@ void fz_fail(const char *text, size_t len, const char *fmt, ...)
 size_t fz_utf8(const uint8_t *s, size_t n, uint32_t *cp);
 /* 1 when s[0..n) is well-formed UTF-8 throughout. */
 int fz_utf8_valid(const char *s, size_t n);
+/* s with every byte that starts no well-formed sequence as U+FFFD, as a
+   JSON writer must give it (malloc; its length in *len when not NULL). */
+char *fz_utf8_replaced(const char *s, size_t *len);
 /* 1 when s contains needle, case-insensitively for ASCII letters. */
 int fz_has_nocase(const char *s, const char *needle);
 

@@ -39,29 +39,6 @@ static void check_decoder(const char *s)
   }
 }
 
-/* s with every byte that starts no well-formed sequence as U+FFFD. */
-static char *replaced(const char *s, size_t *len)
-{
-  const uint8_t *p = (const uint8_t *)s;
-  size_t n = strlen(s), o = 0;
-  char *out = malloc(3 * n + 1);
-
-  if (!out)
-    abort();
-  while (n) {
-    uint32_t cp;
-    size_t k = fz_utf8(p, n, &cp);
-    if (k)
-      memcpy(out + o, p, k), o += k;
-    else
-      memcpy(out + o, "\xef\xbf\xbd", 3), o += 3, k = 1;
-    p += k, n -= k;
-  }
-  out[o] = '\0';
-  *len = o;
-  return out;
-}
-
 static void check_json(const char *s)
 {
   struct lp_buf b;
@@ -75,7 +52,7 @@ static void check_json(const char *s)
   FZ_CHECK(used == b.len, b.data, b.len, "lp_esc_json wrote no valid JSON string literal");
   FZ_CHECK(!strstr(b.data, "\xe2\x80\xa8") && !strstr(b.data, "\xe2\x80\xa9"), b.data, b.len,
            "a raw U+2028 or U+2029 (a line break to JavaScript)");
-  want = replaced(s, &wlen);
+  want = fz_utf8_replaced(s, &wlen);
   FZ_CHECK(dlen == wlen && memcmp(dec, want, wlen) == 0, b.data, b.len,
            "the JSON string does not decode to the input");
   free(dec);
