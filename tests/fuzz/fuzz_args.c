@@ -39,11 +39,12 @@ struct ref_opt {
 };
 
 static const struct ref_opt opts[] = {
-    {"format", 'f', 1},  {"summary", 0, 0},        {"output", 'o', 1},   {"only", 'O', 1},
-    {"require", 'r', 1}, {"timeout", 't', 1},      {"no-isolate", 0, 0}, {"library", 0, 1},
-    {"width", 0, 1},     {"color", 0, 1},          {"all", 0, 0},        {"max-size", 0, 1},
-    {"explain", 0, 1},   {"list", 'l', 0},         {"quiet", 'q', 0},    {"version", 'V', 0},
-    {"help", 'h', 0},    {"complete-words", 0, 1},
+    {"format", 'f', 1},       {"summary", 0, 0},   {"output", 'o', 1},   {"only", 'O', 1},
+    {"require", 'r', 1},      {"timeout", 't', 1}, {"no-isolate", 0, 0}, {"library", 0, 1},
+    {"width", 0, 1},          {"color", 0, 1},     {"all", 0, 0},        {"max-size", 0, 1},
+    {"explain", 0, 1},        {"baseline", 0, 1},  {"host-name", 0, 1},  {"anonymize", 0, 0},
+    {"list", 'l', 0},         {"quiet", 'q', 0},   {"version", 'V', 0},  {"help", 'h', 0},
+    {"complete-words", 0, 1},
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -208,6 +209,36 @@ static void check_layout(const char *msg)
   }
 }
 
+/* The reference names the parser's options, no more and no fewer: the
+   command's own list (--complete-words options, which leaves out the
+   hidden --complete-words) against the table above. */
+static void check_table(void)
+{
+  static int done;
+  char *list = NULL, line[64];
+  size_t len = 0, i, listed = 0;
+  FILE *f = NULL;
+
+  if (done)
+    return;
+  done = 1;
+  if (!(f = open_memstream(&list, &len)))
+    abort();
+  tool_complete_words(f, "options");
+  fclose(f);
+  for (i = 0; i < NOPTS; i++) {
+    if (strcmp(opts[i].name, "complete-words") == 0)
+      continue;
+    snprintf(line, sizeof(line), "--%s\n", opts[i].name);
+    FZ_CHECK(strstr(list, line), list, len, "the parser has no option %s: update opts[]", line);
+    listed++;
+  }
+  for (i = 0; list[i]; i++)
+    listed -= list[i] == '\n';
+  FZ_CHECK(listed == 0, list, len, "the parser has options opts[] lacks: update opts[]");
+  free(list);
+}
+
 static FILE *capture;
 
 /* Calls the parser with standard error going to the capture file. */
@@ -255,6 +286,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   int argc = 1, rc, i;
 
   fz_self_test();
+  check_table();
   fz_begin(&f, data, size);
   argv[0] = orig[0] = "loopprobe";
   while (!fz_done(&f) && argc < MAX_ARGS) {
