@@ -7,6 +7,8 @@
 #                   scenarios, valgrind, and the whole suite again under
 #                   ASan+UBSan
 #   make bench      the benchmarks in bench/
+#   make fuzz       every fuzz target for FUZZ_SECONDS each (libFuzzer, ASan+UBSan),
+#                   then the thread-safety check under ThreadSanitizer
 #   make install    install into PREFIX (default /usr/local)
 #   make deb        the Debian packages, in build-deb/
 #   make test-fresh-root, make test-deb
@@ -31,7 +33,8 @@ SOURCES := $(wildcard include/*.h base/*.[ch] sys/*.[ch] loader/*.[ch] backends/
              fleet/*.[ch] cli/*.[ch] tests/*/*.[ch] examples/*.c bench/*.c)
 
 .PHONY: all deps deps-test configure build run test test-build test-asan bench docs format \
-        format-check spdx-check install clean deb test-fresh-root test-deb
+        format-check spdx-check install clean deb test-fresh-root test-deb fuzz fuzz-build \
+        test-tsan
 
 all: build
 
@@ -72,6 +75,38 @@ test-asan:
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
+# --- fuzzing and threads ------------------------------------------------------
+#
+# make fuzz builds the fuzz targets of tests/fuzz/ with clang for libFuzzer
+# (ASan+UBSan) in $(FUZZ_BUILD), runs each for FUZZ_SECONDS (default 60) and
+# fails on any finding; then builds tests/tsan/ with ThreadSanitizer in
+# $(TSAN_BUILD) and runs lp_check() from 16 threads and two concurrent
+# lp_run().  Longer runs: make fuzz FUZZ_SECONDS=3600 (what a run finds is
+# kept in $(FUZZ_BUILD)/fuzz-corpus/, so runs build on each other).
+
+FUZZ_BUILD   ?= build-fuzz
+TSAN_BUILD   ?= build-tsan
+FUZZ_SECONDS ?= 60
+TSAN_OPTIONS_CHECK = halt_on_error=1 exitcode=66 second_deadlock_stack=1
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	$(MAKE) test-tsan
+
+fuzz-build:
+	@scripts/deps.sh fuzz
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLP_FUZZ=ON \
+	  -DLP_BUILD_TESTS=OFF >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target lp_fuzz_targets
+
+test-tsan:
+	@scripts/deps.sh fuzz
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DLP_TSAN=ON -DLP_BUILD_TESTS=OFF >/dev/null
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target lp_tsan_threads
+	TSAN_OPTIONS="$(TSAN_OPTIONS_CHECK)" ./$(TSAN_BUILD)/tests/tsan/lp_tsan_threads check
+	TSAN_OPTIONS="$(TSAN_OPTIONS_CHECK)" ./$(TSAN_BUILD)/tests/tsan/lp_tsan_threads run
+
 # The reference is the system's Python (a version manager's shim would add
 # its own start-up to every run).
 BENCH_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
@@ -105,7 +140,7 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(DEB_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(DEB_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)
 
 # --- the Debian packages, and the fresh machine ------------------------------
 #

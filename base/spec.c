@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#define QUOTED 40 /* bytes of an offending item a message quotes */
+
 void lp_cellset_clear(struct lp_cellset *s)
 {
   memset(s, 0, sizeof(*s));
@@ -90,24 +92,6 @@ int lp_layer_lookup(const char *name, size_t n)
   return lookup(layer_name_i, LP_LAYER_COUNT, name, n);
 }
 
-/* Quotes at most 40 bytes of s[0..n), escaping what is not printable ASCII. */
-static void quote(struct lp_buf *b, const char *s, size_t n)
-{
-  size_t i;
-
-  lp_buf_putc(b, '\'');
-  for (i = 0; i < n && i < 40; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'')
-      lp_buf_putc(b, (char)c);
-    else
-      lp_buf_printf(b, "\\x%02x", c);
-  }
-  if (n > 40)
-    lp_buf_puts(b, "...");
-  lp_buf_putc(b, '\'');
-}
-
 static void list_names(struct lp_buf *b, const char *(*name_of)(int), int count)
 {
   int i;
@@ -148,7 +132,7 @@ static int parse_item(const char *s, size_t n, struct lp_cellset *out, struct lp
   m = lp_mechanism_lookup(s, mlen);
   if (m < 0) {
     lp_buf_puts(msg, "unknown mechanism ");
-    quote(msg, s, mlen);
+    lp_buf_quote(msg, s, mlen, QUOTED);
     lp_buf_puts(msg, " in SPEC (mechanisms: ");
     list_names(msg, mech_name_i, LP_MECH_COUNT);
     lp_buf_puts(msg, ")");
@@ -161,7 +145,7 @@ static int parse_item(const char *s, size_t n, struct lp_cellset *out, struct lp
   l = lp_layer_lookup(at + 1, n - mlen - 1);
   if (l < 0) {
     lp_buf_puts(msg, n - mlen - 1 ? "unknown layer " : "missing layer after '@' in ");
-    quote(msg, n - mlen - 1 ? at + 1 : s, n - mlen - 1 ? n - mlen - 1 : n);
+    lp_buf_quote(msg, n - mlen - 1 ? at + 1 : s, n - mlen - 1 ? n - mlen - 1 : n, QUOTED);
     lp_buf_puts(msg, " in SPEC (layers: ");
     list_names(msg, layer_name_i, LP_LAYER_COUNT);
     lp_buf_puts(msg, ")");
@@ -193,13 +177,13 @@ int lp_spec_parse(const char *spec, struct lp_cellset *out, char *err, size_t er
       e--;
     if (b == e) {
       lp_buf_printf(&msg, "empty item %u in SPEC ", item);
-      quote(&msg, spec, strlen(spec));
+      lp_buf_quote(&msg, spec, strlen(spec), QUOTED);
       lp_buf_puts(&msg, ": items are separated by single commas");
       return fail(err, err_len, &msg);
     }
     if (count_char(b, e, '@') > 1) {
       lp_buf_puts(&msg, "more than one '@' in SPEC item ");
-      quote(&msg, b, (size_t)(e - b));
+      lp_buf_quote(&msg, b, (size_t)(e - b), QUOTED);
       return fail(err, err_len, &msg);
     }
     if (parse_item(b, (size_t)(e - b), out, &msg) < 0)

@@ -74,6 +74,23 @@ void lp_buf_repeat(struct lp_buf *b, char c, size_t n)
   b->data[b->len] = '\0';
 }
 
+void lp_buf_quote(struct lp_buf *b, const char *s, size_t n, size_t max)
+{
+  size_t i;
+
+  lp_buf_putc(b, '\'');
+  for (i = 0; i < n && i < max; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'')
+      lp_buf_putc(b, (char)c);
+    else
+      lp_buf_printf(b, "\\x%02x", c);
+  }
+  if (n > max)
+    lp_buf_puts(b, "...");
+  lp_buf_putc(b, '\'');
+}
+
 void lp_buf_vprintf(struct lp_buf *b, const char *fmt, va_list ap)
 {
   va_list ap2;

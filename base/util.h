@@ -37,6 +37,11 @@ void lp_buf_putc(struct lp_buf *b, char c);
 void lp_buf_printf(struct lp_buf *b, const char *fmt, ...) LP_PRINTF(2, 3);
 void lp_buf_vprintf(struct lp_buf *b, const char *fmt, va_list ap);
 void lp_buf_repeat(struct lp_buf *b, char c, size_t n);
+/* A value quoted for a message: at most max bytes of s[0..n) in single
+   quotes, every byte that is not printable ASCII - and the quote and the
+   backslash - as \xNN, "..." when cut.  A message then stays one line
+   that no terminal reads as a control sequence, whatever the user typed. */
+void lp_buf_quote(struct lp_buf *b, const char *s, size_t n, size_t max);
 /* Hands the NUL-terminated contents to the caller; NULL if anything failed. */
 char *lp_buf_take(struct lp_buf *b, size_t *len);
 int lp_buf_failed(const struct lp_buf *b);

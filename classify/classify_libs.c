@@ -12,7 +12,9 @@
  * with the environment honoured and ignored, the override variables that
  * are set, and which objects serve the library's API.  From that come four
  * more kinds of finding: a version mismatch, a library that cannot create
- * a loop at all, an environment variable that moves the library off a
+ * a loop at all (only when the attempt failed or died: one cut off by its
+ * watchdog or never started observed nothing, and says so), an
+ * environment variable that moves the library off a
  * mechanism that works (the cell becomes hidden), and a compatibility
  * layer serving the library's names (every cell of it becomes hidden).
  */
@@ -130,6 +132,34 @@ static int add_layer_cells(struct lp_cls *c, struct lp_finding *f, enum lp_layer
   return 0;
 }
 
+/* A describe job cut off by its watchdog, or never started, saw nothing:
+   whether the library can create a loop is unknown, and that is what its
+   finding says (a probe timeout, or the runner's failure, exit 3). */
+static int not_observed(struct lp_cls *c, const struct lp_job *d)
+{
+  const char *err = lp_errno_name(d->start_err);
+  char summary[400];
+
+  if (d->status == LP_JOB_TIMEOUT && d->obs.step[0])
+    lp_fmt(summary, sizeof(summary),
+           "%s's default loop was not observed: the attempt was still in %s() after %u ms.",
+           d->backend->name, d->obs.step, c->timeout_ms);
+  else if (d->status == LP_JOB_TIMEOUT)
+    lp_fmt(summary, sizeof(summary),
+           "%s's default loop was not observed: the attempt did not finish within %u ms.",
+           d->backend->name, c->timeout_ms);
+  else
+    lp_fmt(summary, sizeof(summary),
+           "%s's default loop was not observed: could not start the probe: %s() failed with %s.",
+           d->backend->name, d->start_call, err ? err : "an error");
+  return lp_cls_finding(c, LP_SEVERITY_ERROR,
+                        d->status == LP_JOB_TIMEOUT ? LP_FINDING_PROBE_TIMEOUT
+                                                    : LP_FINDING_RUNNER_FAILED,
+                        -1, (int)d->layer, summary)
+             ? 0
+             : -1;
+}
+
 static int no_loop(struct lp_cls *c, const struct lp_job *d)
 {
   const struct lp_obs *o = &d->obs;
@@ -139,12 +169,13 @@ static int no_loop(struct lp_cls *c, const struct lp_job *d)
 
   if (d->status == LP_JOB_DONE && o->status != LP_OBS_FAILED)
     return 0;
+  if (d->status == LP_JOB_TIMEOUT || d->status == LP_JOB_NOT_STARTED)
+    return not_observed(c, d);
   if (d->status == LP_JOB_DONE)
     lp_fmt(summary, sizeof(summary), "%s cannot create an event loop at all: %s() fails with %s.",
            name, o->call, o->err_name[0] ? o->err_name : "an error");
   else
-    lp_fmt(summary, sizeof(summary), "%s cannot create an event loop: the attempt %s.", name,
-           d->status == LP_JOB_TIMEOUT ? "hung" : "died");
+    lp_fmt(summary, sizeof(summary), "%s cannot create an event loop: the attempt died.", name);
   lp_cls_stdio_words(stdio, sizeof(stdio), c->r->host.std_closed);
   f = lp_cls_finding(c, LP_SEVERITY_ERROR, LP_FINDING_LIBRARY_NO_LOOP, -1, (int)d->layer, summary);
   if (!f || add_layer_cells(c, f, d->layer) < 0 ||

@@ -92,7 +92,8 @@ static const struct sentence sentences[] = {
     {LP_FINDING_NOT_BUILT, LP_SEVERITY_INFO,
      .failed = "Some cells of native mechanisms are not built in: {detail}."},
     {LP_FINDING_HOST_FACTS_DEGRADED, LP_SEVERITY_WARNING,
-     .failed = "Some host facts could not be read; verdicts rest on less evidence."},
+     .failed = "Some host facts could not be read or are ambiguous; verdicts rest on less "
+               "evidence."},
     /* The library pass (classify_libs.c) writes its own sentences. */
     {LP_FINDING_VERSION_MISMATCH, LP_SEVERITY_WARNING, .failed = NULL},
     {LP_FINDING_LIBRARY_NOT_INSTALLED, LP_SEVERITY_WARNING, .failed = NULL},

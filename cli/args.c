@@ -3,9 +3,14 @@
  * args.c - command-line parsing with getopt_long.  Every bad option or
  * value gets a message naming it and exit status 2 (the caller's).  The
  * tables here (options, formats, colour modes) are also what the shell
- * completions offer (--complete-words), so the two cannot drift.
+ * completions offer (--complete-words), so the two cannot drift.  What
+ * the user typed is quoted with base's lp_buf_quote(): a line break or an
+ * escape sequence in an argument must not split a message or reach the
+ * terminal.
  */
 #include "tool.h"
+
+#include "../base/util.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -29,6 +34,8 @@ enum {
 
 #define MAX_WIDTH 10000ul
 #define MAX_SIZE 1000000000ul
+#define SHOWN 64 /* bytes of a typed argument a message quotes */
+#define QUOTED (4 * SHOWN + 8)
 
 static const struct option options[] = {
     {"format", required_argument, NULL, 'f'},
@@ -73,9 +80,22 @@ static int lookup(const char *s, const char *const *names, size_t n)
   return -1;
 }
 
+/* s quoted for a message, in dst (QUOTED bytes). */
+static const char *shown(char *dst, const char *s, size_t n)
+{
+  struct lp_buf b;
+
+  lp_buf_init(&b);
+  lp_buf_quote(&b, s, n, SHOWN);
+  lp_strlcpy(dst, b.data ? b.data : "'?'", QUOTED);
+  lp_buf_free(&b);
+  return dst;
+}
+
 /* The formats are the library's table (LP_FORMAT_MAP). */
 static int parse_format(const char *s, enum lp_format *out)
 {
+  char q[QUOTED];
   int f;
 
   for (f = 0; f < LP_FORMAT_COUNT; f++)
@@ -83,7 +103,7 @@ static int parse_format(const char *s, enum lp_format *out)
       *out = (enum lp_format)f;
       return 0;
     }
-  fprintf(stderr, "loopprobe: unknown format '%s' for --format (use ", s);
+  fprintf(stderr, "loopprobe: unknown format %s for --format (use ", shown(q, s, strlen(s)));
   for (f = 0; f < LP_FORMAT_COUNT; f++) {
     const char *sep = f + 1 < LP_FORMAT_COUNT ? ", " : " or ";
     fprintf(stderr, "%s%s", f == 0 ? "" : sep, lp_format_name((enum lp_format)f));
@@ -95,9 +115,10 @@ static int parse_format(const char *s, enum lp_format *out)
 static int parse_color(const char *s, enum tool_color *out)
 {
   int i = lookup(s, colors, sizeof(colors) / sizeof(colors[0]));
+  char q[QUOTED];
 
   if (i < 0) {
-    tool_error("unknown value '%s' for --color (use auto, always or never)", s);
+    tool_error("unknown value %s for --color (use auto, always or never)", shown(q, s, strlen(s)));
     return -1;
   }
   *out = color_ids[i];
@@ -108,13 +129,13 @@ static int parse_color(const char *s, enum tool_color *out)
 static int parse_number(const char *opt, const char *s, unsigned long min, unsigned long max,
                         const char *what, unsigned long *out)
 {
-  char *end = NULL;
+  char *end = NULL, q[QUOTED];
   unsigned long v;
 
   errno = 0;
   v = strtoul(s, &end, 10);
   if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno == ERANGE || v < min || v > max) {
-    tool_error("%s takes %s from %lu to %lu, not '%s'", opt, what, min, max, s);
+    tool_error("%s takes %s from %lu to %lu, not %s", opt, what, min, max, shown(q, s, strlen(s)));
     return -1;
   }
   *out = v;
@@ -123,6 +144,7 @@ static int parse_number(const char *opt, const char *s, unsigned long min, unsig
 
 static int parse_explain(const char *s, int *out)
 {
+  char q[QUOTED];
   int k;
 
   for (k = 0; k < LP_FINDING_COUNT; k++)
@@ -130,7 +152,7 @@ static int parse_explain(const char *s, int *out)
       *out = k;
       return 0;
     }
-  tool_error("unknown finding kind '%s' for --explain; the kinds are:", s);
+  tool_error("unknown finding kind %s for --explain; the kinds are:", shown(q, s, strlen(s)));
   for (k = 0; k < LP_FINDING_COUNT; k++)
     fprintf(stderr, "  %s\n", lp_finding_kind_name((enum lp_finding_kind)k));
   return -1;
@@ -138,10 +160,12 @@ static int parse_explain(const char *s, int *out)
 
 static int parse_words(const char *s, const char **out)
 {
+  char q[QUOTED];
+
   if (lookup(s, word_lists, sizeof(word_lists) / sizeof(word_lists[0])) < 0) {
-    tool_error("unknown word list '%s' for --complete-words (use options, formats, colors, "
+    tool_error("unknown word list %s for --complete-words (use options, formats, colors, "
                "mechanisms, layers or kinds)",
-               s);
+               shown(q, s, strlen(s)));
     return -1;
   }
   *out = s;
@@ -190,17 +214,66 @@ static const char *typed(char **argv, int index)
   return argv[index - 1] ? argv[index - 1] : "?";
 }
 
+/* The long option t ("--name" or "--name=value") names, by its full name
+   or a unique prefix as getopt_long() takes it; NULL for none. */
+static const struct option *long_named(const char *t)
+{
+  size_t n = strcspn(t + 2, "=");
+  const struct option *o, *found = NULL;
+
+  for (o = options; o->name; o++) {
+    if (strncmp(o->name, t + 2, n) != 0)
+      continue;
+    if (strlen(o->name) == n)
+      return o;
+    if (found)
+      return NULL;
+    found = o;
+  }
+  return found;
+}
+
+/* 1 when getopt's complaint is about the long option typed as t.  Inside
+   a cluster of short options (-Xq) getopt has not moved past the cluster
+   yet, so t is the argument before it, which may well be a long option:
+   the complaint is about that one only when optopt is its value (0 for an
+   unknown one). */
+static int about_long(const char *t)
+{
+  const struct option *o = NULL;
+
+  if (strncmp(t, "--", 2) != 0)
+    return 0;
+  if (optopt == 0)
+    return 1;
+  o = long_named(t);
+  return o && o->val == optopt;
+}
+
 static int unknown(char **argv)
 {
   const char *t = typed(argv, optind);
   const char *eq = strchr(t, '=');
+  char q[QUOTED], opt[2] = {'-', (char)optopt};
 
-  if (strncmp(t, "--", 2) == 0 && eq)
-    tool_error("option '%.*s' takes no value", (int)(eq - t), t);
-  else if (strncmp(t, "--", 2) == 0 || !optopt)
-    tool_error("unknown option '%s'", t);
+  if (about_long(t) && eq && optopt)
+    tool_error("option %s takes no value", shown(q, t, (size_t)(eq - t)));
+  else if (about_long(t) || !optopt)
+    tool_error("unknown option %s", shown(q, t, strlen(t)));
   else
-    tool_error("unknown option '-%c'", optopt);
+    tool_error("unknown option %s", shown(q, opt, 2));
+  return -1;
+}
+
+static int needs_value(char **argv)
+{
+  const char *t = typed(argv, optind);
+  char q[QUOTED], opt[2] = {'-', (char)optopt};
+
+  if (about_long(t))
+    tool_error("option %s needs a value", shown(q, t, strcspn(t, "=")));
+  else
+    tool_error("option %s needs a value", shown(q, opt, 2));
   return -1;
 }
 
@@ -234,11 +307,7 @@ static int info_option(int c, struct tool_args *a)
 
 int tool_option_error(int c, char **argv)
 {
-  if (c == ':') {
-    tool_error("option '%s' needs a value", typed(argv, optind));
-    return -1;
-  }
-  return unknown(argv);
+  return c == ':' ? needs_value(argv) : unknown(argv);
 }
 
 int tool_shared_option(int c, char **argv, struct tool_args *a)
@@ -344,12 +413,13 @@ int tool_parse_args(int argc, char **argv, struct tool_args *a)
   a->argc = argc;
   a->argv = (const char *const *)argv;
   opterr = 0;
-  optind = 1;
+  optind = 0; /* not 1: getopt starts afresh, even after an error inside a cluster (-Xq) */
   while ((c = getopt_long(argc, argv, ":f:o:O:r:t:lqVh", options, NULL)) != -1)
     if (one_option(c, argv, a) < 0)
       goto usage;
   if (optind < argc) {
-    tool_error("unexpected argument '%s'", argv[optind]);
+    char q[QUOTED];
+    tool_error("unexpected argument %s", shown(q, argv[optind], strlen(argv[optind])));
     goto usage;
   }
   return 0;

@@ -123,6 +123,8 @@ int main(int argc, char **argv)
 {
   struct tool_args a;
 
+  if (tool_keep_std_fds() < 0)
+    return TOOL_EXIT_INTERNAL;
   lp_child_main(argc, argv); /* on Windows, serves a probe when started as its child */
   if (argc > 1 && (strcmp(argv[1], "diff") == 0 || strcmp(argv[1], "merge") == 0))
     return tool_fleet_main(argc, argv);

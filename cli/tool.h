@@ -4,10 +4,10 @@
  * role: args.c parses, help.c prints help, version, --list and --explain,
  * output.c decides how the report looks where it goes (width, colour),
  * writes it and owns exit status 3, commands.c parses and prints diff and
- * merge, main.c ties them together.  The work itself is the library's,
- * and for diff, merge, --baseline and the report's identity, fleet/'s;
- * the shell completions in cli/completion/ ask the command for their
- * words.
+ * merge, stdfds.c keeps closed standard descriptors from the probes,
+ * main.c ties them together.  The work itself is the library's, and for
+ * diff, merge, --baseline and the report's identity, fleet/'s; the shell
+ * completions in cli/completion/ ask the command for their words.
  */
 #ifndef LP_TOOL_H
 #define LP_TOOL_H
@@ -54,6 +54,10 @@ struct tool_args {
   const char *host_name; /* --host-name NAME */
   int anonymize;
 };
+
+/* Opens /dev/null onto each of descriptors 0-2 that is closed, unusable in
+   its direction (stdfds.c).  Returns 0, or -1 after a message. */
+int tool_keep_std_fds(void);
 
 /* Parses argv.  Returns 0, or -1 after printing a message on stderr. */
 int tool_parse_args(int argc, char **argv, struct tool_args *a);

@@ -244,9 +244,10 @@ extern "C" {
      "Rebuild loopprobe against the installed library, or install the one it was built against; "  \
      "behaviour differs between releases.")                                                        \
   XX(HOST_FACTS_DEGRADED, "host-facts-degraded",                                                   \
-     "some host facts could not be read, so verdicts rest on less evidence",                       \
-     "a source of host facts (/proc/self/status, /proc/sys) could not be read",                    \
-     "Mount /proc (or run outside the sandbox) for complete evidence.")                            \
+     "some host facts could not be read or are ambiguous, so verdicts rest on less evidence",      \
+     "a source of host facts (/proc/self/status, /proc/sys) could not be read, or an "             \
+     "allow-listed environment variable is set more than once",                                    \
+     "Mount /proc (or run outside the sandbox) for complete evidence; set each variable once.")    \
   XX(RUNNER_FAILED, "runner-failed",                                                               \
      "loopprobe could not start or collect a probe (fork, pipe, file descriptors)",                \
      "fork(), pipe() or the file for the probe's output failed in loopprobe itself",               \

@@ -3,13 +3,13 @@
  * env.c - the environment variables a report may carry.
  *
  * Only names on the allow-list below are ever read into a report, and a
- * name that looks like it holds a secret is reported as "<redacted>" even
- * when a prefix rule admits it.  Everything a report prints about the
- * environment comes from here.
+ * name that looks like it holds a secret (a pattern over its parts, below)
+ * is reported as "<redacted>" even when a prefix rule admits it.  A name
+ * set twice is reported once, as getenv() sees it.  Everything a report
+ * prints about the environment comes from here.
  */
 #include "host.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,14 +36,34 @@ static const char *const exact[] = {
     "container",
 };
 
-/* Families: libevent's EVENT_NO<METHOD>, libfaketime's FAKETIME*. */
+/* Families: libevent's EVENT_NO<METHOD>, libfaketime's FAKETIME*, each
+   name of letters, digits and '_'. */
 static const char *const prefixes[] = {"EVENT_NO", "FAKETIME"};
 
-/* Substrings that mark a name as secret, compared case-insensitively. */
+/* Words that mark a name as secret wherever they stand in it, in any case:
+   FAKETIME_PASS, DB_PASSWORD, ROOTPWD, GITHUB_TOKEN, AWS_ACCESS_KEY_ID. */
 static const char *const secret_words[] = {
-    "TOKEN",  "SECRET",     "PASSW",   "PASSPHRASE", "KEY",       "AUTH",
-    "COOKIE", "CREDENTIAL", "PRIVATE", "SESSION",    "SIGNATURE", "CERT",
+    "PASS",    "PWD",       "TOKEN", "SECRET",  "KEY",  "CRED",   "AUTH", "COOKIE",
+    "SESSION", "SIGNATURE", "CERT",  "PRIVATE", "SALT", "BEARER", "HMAC", "JWT",
 };
+
+/* Words too short to look for inside others ("PIN" is in "SPIN"): they
+   mark a name as secret when they are one of its parts, split at anything
+   but a letter and where a capital follows a small letter (DB_PW, dbPw,
+   PIN2, FAKETIME.OTP). */
+static const char *const secret_parts[] = {"PW", "PIN", "OTP", "PSK", "DSN"};
+
+/* Letters, digits and '_' only: what the families' own variables are
+   named, and what every format writes back unchanged (two names with
+   invalid UTF-8 would both become U+FFFD: the same JSON key twice). */
+static int plain_name(const char *name)
+{
+  for (; *name; name++)
+    if (!((*name >= 'A' && *name <= 'Z') || (*name >= 'a' && *name <= 'z') ||
+          (*name >= '0' && *name <= '9') || *name == '_'))
+      return 0;
+  return 1;
+}
 
 int lp_env_allowed(const char *name)
 {
@@ -54,8 +74,23 @@ int lp_env_allowed(const char *name)
       return 1;
   for (i = 0; i < LP_ARRAY_LEN(prefixes); i++)
     if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
-      return 1;
+      return plain_name(name);
   return 0;
+}
+
+static int is_lower(char c)
+{
+  return c >= 'a' && c <= 'z';
+}
+
+static int is_letter(char c)
+{
+  return is_lower(c) || (c >= 'A' && c <= 'Z');
+}
+
+static char upper(char c)
+{
+  return is_lower(c) ? (char)(c - 'a' + 'A') : c;
 }
 
 static int contains_nocase(const char *hay, const char *needle)
@@ -64,7 +99,7 @@ static int contains_nocase(const char *hay, const char *needle)
 
   for (; *hay; hay++) {
     size_t i = 0;
-    while (i < n && hay[i] && toupper((unsigned char)hay[i]) == needle[i])
+    while (i < n && hay[i] && upper(hay[i]) == needle[i])
       i++;
     if (i == n)
       return 1;
@@ -72,14 +107,47 @@ static int contains_nocase(const char *hay, const char *needle)
   return 0;
 }
 
+static int secret_part(const char *p, size_t n)
+{
+  size_t i, k;
+
+  for (i = 0; i < LP_ARRAY_LEN(secret_parts); i++) {
+    if (strlen(secret_parts[i]) != n)
+      continue;
+    for (k = 0; k < n && upper(p[k]) == secret_parts[i][k]; k++)
+      ;
+    if (k == n)
+      return 1;
+  }
+  return 0;
+}
+
 int lp_env_secret(const char *name)
 {
+  const char *p = name;
   size_t i;
 
   for (i = 0; i < LP_ARRAY_LEN(secret_words); i++)
     if (contains_nocase(name, secret_words[i]))
       return 1;
+  while (*p) {
+    size_t n = 1;
+    if (!is_letter(*p)) {
+      p++;
+      continue;
+    }
+    while (is_letter(p[n]) && !(is_lower(p[n - 1]) && !is_lower(p[n])))
+      n++;
+    if (secret_part(p, n))
+      return 1;
+    p += n;
+  }
   return 0;
+}
+
+const char *lp_env_allowed_name(size_t i)
+{
+  return i < LP_ARRAY_LEN(exact) ? exact[i] : NULL;
 }
 
 int lp_split_list(const char *s, struct lp_strv *sv)
@@ -130,11 +198,38 @@ static int by_name(const void *a, const void *b)
   return strcmp(((const struct lp_env_var *)a)->name, ((const struct lp_env_var *)b)->name);
 }
 
+static struct lp_env_var *find_var(struct lp_host *h, const char *name)
+{
+  size_t i;
+
+  for (i = 0; i < h->nenv; i++)
+    if (strcmp(h->env[i].name, name) == 0)
+      return &h->env[i];
+  return NULL;
+}
+
+/* How many entries of env set name. */
+static size_t times_set(char **env, const char *name)
+{
+  size_t n = strlen(name), times = 0;
+
+  for (; env && *env; env++)
+    times += strncmp(*env, name, n) == 0 && (*env)[n] == '=';
+  return times;
+}
+
+/*
+ * execve() may pass the same name twice.  getenv() - so the libraries -
+ * reads the first, and that is the one reported (a JSON object with the
+ * key twice would leave the choice to each reader, and most keep the
+ * last).  A note says the name is set more than once, never with values.
+ */
 int lp_env_collect(struct lp_host *h)
 {
-  char **e;
+  char **env = lp_os_environ(), **e;
+  size_t i;
 
-  for (e = lp_os_environ(); e && *e; e++) {
+  for (e = env; e && *e; e++) {
     const char *eq = strchr(*e, '=');
     char name[128];
     size_t n = eq ? (size_t)(eq - *e) : 0;
@@ -142,7 +237,17 @@ int lp_env_collect(struct lp_host *h)
       continue;
     memcpy(name, *e, n);
     name[n] = '\0';
-    if (lp_env_allowed(name) && add_var(h, name, eq + 1) < 0)
+    if (lp_env_allowed(name) && !find_var(h, name) && add_var(h, name, eq + 1) < 0)
+      return -1;
+  }
+  for (i = 0; i < h->nenv; i++) {
+    size_t times = times_set(env, h->env[i].name);
+    if (times > 1 &&
+        lp_strv_addf(&h->notes,
+                     "%s is set %zu times in the environment: the report shows the first value, "
+                     "which getenv() and the libraries read; a program that takes the last "
+                     "(bash does) may see another",
+                     h->env[i].name, times) < 0)
       return -1;
   }
   if (h->nenv > 1)

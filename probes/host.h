@@ -43,7 +43,8 @@ struct lp_host {
   char *virt;                   /* best guess, or NULL */
   struct lp_strv virt_evidence;
   struct lp_strv notes;   /* facts that could not be read, and why */
-  struct lp_env_var *env; /* the allow-listed environment, sorted by name */
+  struct lp_env_var *env; /* the allow-listed environment, sorted by name, each name once
+                             (lp_env_collect: names of letters, digits and '_') */
   size_t nenv;
   struct lp_limits limits;
   /* A layer between the process and the kernel that answers the system
@@ -85,6 +86,8 @@ int lp_env_collect(struct lp_host *h);
 int lp_env_allowed(const char *name);
 /* 1 when a name looks like it holds a secret; its value is never reported. */
 int lp_env_secret(const char *name);
+/* The i-th name of the exact allow-list, or NULL past its end (tests). */
+const char *lp_env_allowed_name(size_t i);
 /* Splits an LD_PRELOAD-style list (space or colon separated) into sv. */
 int lp_split_list(const char *s, struct lp_strv *sv);
 

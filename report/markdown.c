@@ -432,8 +432,9 @@ static void body(struct md *d, struct lp_buf *b)
   }
   lp_buf_putc(b, '\n');
   environment(d, b);
-  lp_buf_printf(b, "\n<sub>loopprobe %s, schema %s, generated %s</sub>\n", LP_VERSION_STRING,
-                LP_SCHEMA, r->generated_at);
+  lp_buf_printf(b, "\n<sub>loopprobe %s, schema %s, generated ", LP_VERSION_STRING, LP_SCHEMA);
+  lp_esc_md(b, r->generated_at);
+  lp_buf_puts(b, "</sub>\n");
 }
 
 static void cut_note(const struct md *d, int fits, struct lp_buf *b)

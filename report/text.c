@@ -190,7 +190,8 @@ static void finding(const struct lp_finding *f, const struct lp_write_opts *o, s
   lp_cell_name(where, sizeof(where), f->mech, f->layer);
   lp_buf_puts(b, "  ");
   colored(b, o->flags, severity_color(f->severity), lp_severity_name(f->severity), 8);
-  lp_buf_printf(b, " %s: %s", lp_finding_kind_name(f->kind), f->cells.n ? f->cells.v[0] : where);
+  lp_buf_printf(b, " %s: ", lp_finding_kind_name(f->kind));
+  lp_esc_text(b, f->cells.n ? f->cells.v[0] : where);
   if (f->cells.n > 1)
     lp_buf_printf(b, " and %zu more", f->cells.n - 1);
   lp_buf_putc(b, '\n');

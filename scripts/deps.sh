@@ -4,6 +4,8 @@
 #
 #   scripts/deps.sh run            what building and running needs
 #   scripts/deps.sh test           what the whole test suite needs as well
+#   scripts/deps.sh fuzz           make fuzz: clang with libFuzzer and the
+#                                  sanitizer runtimes, besides what building needs
 #   scripts/deps.sh deb            what make deb needs (the package's build
 #                                  dependencies, debhelper, lintian)
 #   scripts/deps.sh fresh-root     what the fresh-root checks need
@@ -29,18 +31,21 @@ test_pkgs="$run_pkgs libcmocka-dev libseccomp-dev python3 python3-jsonschema str
   $foreign_libc ansible-core musl-tools"
 deb_pkgs="$run_pkgs python3 dpkg-dev debhelper fakeroot lintian"
 fresh_pkgs="mmdebstrap git python3 python3-jsonschema"
+# clang-14's libFuzzer and ASan/UBSan/TSan runtimes are in libclang-rt-14-dev.
+fuzz_pkgs="$run_pkgs clang libclang-rt-14-dev"
 
 case "${1:-}" in
 run) pkgs=$run_pkgs ;;
 test) pkgs=$test_pkgs ;;
 deb) pkgs=$deb_pkgs ;;
 fresh-root) pkgs=$fresh_pkgs ;;
+fuzz) pkgs=$fuzz_pkgs ;;
 pkgs)
   shift
   pkgs="$*"
   ;;
 *)
-  echo "usage: $0 run|test|pkgs PACKAGE..." >&2
+  echo "usage: $0 run|test|fuzz|deb|fresh-root|pkgs PACKAGE..." >&2
   exit 2
   ;;
 esac

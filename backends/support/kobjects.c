@@ -46,7 +46,9 @@ int lp_fd_kind(int fd)
 }
 
 /* The descriptors epoll instance ep watches, up to max of them, in
-   targets (*n); returns 1 when fd is among them (counted past max too). */
+   targets (*n); returns 1 when fd is among them (counted past max too), 0
+   when it is not, -1 when the fdinfo cannot be read (EMFILE when the probe
+   used up its descriptors): then nothing is known. */
 static int epoll_targets(int ep, int fd, int *targets, size_t max, size_t *n)
 {
   char path[64], line[256];
@@ -57,7 +59,7 @@ static int epoll_targets(int ep, int fd, int *targets, size_t max, size_t *n)
   lp_fmt(path, sizeof(path), "/proc/self/fdinfo/%d", ep);
   f = fopen(path, "re");
   if (!f)
-    return 0;
+    return -1;
   while (fgets(line, sizeof(line), f)) {
     if (strncmp(line, "tfd:", 4) != 0)
       continue;
@@ -70,7 +72,8 @@ static int epoll_targets(int ep, int fd, int *targets, size_t max, size_t *n)
   return found;
 }
 
-/* 1 when epoll instance ep lists fd among the descriptors it watches. */
+/* 1 when epoll instance ep lists fd among the descriptors it watches, 0
+   when it does not, -1 when that cannot be read. */
 static int epoll_watches(int ep, int fd)
 {
   size_t n;
@@ -92,7 +95,7 @@ int lp_epoll_watching(int fd, int *targets, size_t max, size_t *n)
     if (e->d_name[0] < '0' || e->d_name[0] > '9' || cand == dirfd(d) ||
         lp_fd_kind(cand) != (int)LP_KOBJ_EPOLL)
       continue;
-    if (epoll_targets(cand, fd, targets, max, n))
+    if (epoll_targets(cand, fd, targets, max, n) > 0)
       ep = cand;
   }
   closedir(d);
@@ -104,6 +107,7 @@ int lp_epoll_watching(int fd, int *targets, size_t max, size_t *n)
 struct scan {
   int watched_fd;
   int epoll_watching; /* an epoll instance watches watched_fd */
+  int epoll_unread;   /* epoll instances whose fdinfo could not be read */
   int rings;          /* io_uring instances */
 };
 
@@ -120,8 +124,11 @@ static int scan(struct scan *s)
     if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == dirfd(d))
       continue;
     kind = lp_fd_kind(fd);
-    if (kind == (int)LP_KOBJ_EPOLL && epoll_watches(fd, s->watched_fd))
-      s->epoll_watching = 1;
+    if (kind == (int)LP_KOBJ_EPOLL) {
+      int w = epoll_watches(fd, s->watched_fd);
+      s->epoll_watching |= w > 0;
+      s->epoll_unread += w < 0;
+    }
     s->rings += kind == (int)LP_KOBJ_IO_URING;
   }
   closedir(d);
@@ -138,7 +145,8 @@ int lp_expect_kernel_objects(struct lp_obs *o, const char *library, enum lp_mech
   s.watched_fd = watched_fd;
   if (scan(&s) < 0)
     return 0;
-  if (mech == LP_MECH_EPOLL && !s.epoll_watching)
+  /* An epoll instance that could not be read may be the one: no evidence. */
+  if (mech == LP_MECH_EPOLL && !s.epoll_watching && !s.epoll_unread)
     return lp_obs_misbehave(o, LP_MIS_WRONG_BACKEND,
                             "%s says epoll, but no epoll instance watches its descriptor", library);
   if (mech == LP_MECH_IO_URING && s.rings == 0)

@@ -32,8 +32,10 @@ int lp_epoll_watching(int fd, int *targets, size_t max, size_t *n);
  * once the loop has registered watched_fd: for epoll an epoll
  * instance must watch it, for io_uring a ring must exist, for poll and
  * select no epoll instance may watch it.  Records LP_MIS_WRONG_BACKEND in
- * o and returns -1 when they disagree; 0 when they agree or this platform
- * shows no evidence.
+ * o and returns -1 when they disagree; 0 when they agree, or when this
+ * platform shows no evidence or it could not be read (no /proc, no
+ * descriptor left to read it with): an observation not made is no
+ * evidence.
  */
 int lp_expect_kernel_objects(struct lp_obs *o, const char *library, enum lp_mechanism mech,
                              int watched_fd);

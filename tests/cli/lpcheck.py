@@ -77,6 +77,8 @@ def parse_args():
     p.add_argument("--sanitized", action="store_true", help="the build uses ASan/UBSan")
     p.add_argument("--expect-exit", type=int)
     p.add_argument("--expect", action="append", default=[], help="CELL=VERDICT")
+    p.add_argument("--expect-env", action="append", default=[],
+                   help="NAME=VALUE host.env must hold (exactly once: duplicate keys fail)")
     p.add_argument("--expect-library", action="append", default=[],
                    help="NAME=COMPILED,RUNTIME,DEFAULT_MECHANISM (any may be 'null')")
     p.add_argument("--expect-library-path", action="append", default=[],
@@ -105,6 +107,8 @@ def parse_args():
     p.add_argument("--stderr-empty", action="store_true")
     p.add_argument("--stdout-empty", action="store_true")
     p.add_argument("--stdout-to", help="redirect loopprobe's standard output to this file")
+    p.add_argument("--close-fd", type=int, action="append", default=[], choices=(0, 1, 2),
+                   help="start loopprobe with this standard descriptor closed")
     p.add_argument("--max-width", type=int,
                    help="no output line may be wider (colour sequences take no room)")
     p.add_argument("--some-line-wider", type=int, help="some output line is wider than this")
@@ -132,7 +136,7 @@ def parse_args():
         a.args = a.args[1:]
     a.args = [unescape(x) for x in a.args]
     for name in ("stdout_has", "stdout_lacks", "stderr_has", "finding_mentions", "env", "stderr_re",
-                 "no_stderr_re", "expect_detail"):
+                 "no_stderr_re", "expect_detail", "expect_env"):
         setattr(a, name, [unescape(x) for x in getattr(a, name)])
     if a.last_line_starts is not None:
         a.last_line_starts = unescape(a.last_line_starts)
@@ -166,6 +170,17 @@ def build_env(a):
     return envb
 
 
+def close_fds(fds):
+    """A preexec_fn closing the standard descriptors a test asks to close."""
+    if not fds:
+        return None
+
+    def close():
+        for fd in fds:
+            os.close(fd)
+    return close
+
+
 def run_closed(cmd, env, a):
     """Runs cmd writing into a pipe nobody reads any more."""
     r, w = os.pipe()
@@ -187,7 +202,7 @@ def run_pipes(cmd, env, a):
         stdout = open(a.stdout_to, "wb")
     try:
         p = subprocess.run(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE,
-                           timeout=a.max_seconds)
+                           timeout=a.max_seconds, preexec_fn=close_fds(a.close_fd))
     except subprocess.TimeoutExpired:
         fail("loopprobe did not finish within %.0f s" % a.max_seconds)
     return p.returncode, p.stdout or b"", p.stderr
@@ -364,9 +379,27 @@ def check_host(a, report, out, err):
         fail("host.%s is %s, expected %s" % (key, shown, want), out, err)
 
 
+def unique_keys(pairs):
+    """object_pairs_hook: a key twice in one object is an error, not "the last wins"."""
+    seen = {}
+    for k, v in pairs:
+        if k in seen:
+            raise ValueError("duplicate key %r in one JSON object" % k)
+        seen[k] = v
+    return seen
+
+
+def check_env(a, report, out, err):
+    env = report["host"]["env"]
+    for item in a.expect_env:
+        name, _, value = item.partition("=")
+        if env.get(name) != value:
+            fail("host.env has %s=%r, expected %r" % (name, env.get(name), value), out, err)
+
+
 def check_json(a, rc, out, err):
     try:
-        report = json.loads(out.decode("utf-8"), strict=True)
+        report = json.loads(out.decode("utf-8"), strict=True, object_pairs_hook=unique_keys)
     except (UnicodeDecodeError, ValueError) as e:
         fail("standard output is not a JSON report: %s" % e, out, err)
     validate_schema(a, report, out, err)
@@ -382,6 +415,7 @@ def check_json(a, rc, out, err):
             fail("%s is %s, expected %s" % (cell, got, want), out, err)
     check_findings(a, report, out, err)
     check_libraries(a, report, out, err)
+    check_env(a, report, out, err)
     check_providers(a, report, out, err)
     check_host(a, report, out, err)
     for spec in a.expect_env_length:

@@ -37,6 +37,10 @@ if [ "$(id -u)" -eq 0 ]; then
   grep -q "^apt-get update -qq$" "$tmp/apt.log" || { echo "FAIL: no apt-get update"; exit 1; }
   grep -q "^apt-get install -y -qq --no-install-recommends gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev libjansson-dev$" "$tmp/apt.log" ||
     { echo "FAIL: wrong install:"; cat "$tmp/apt.log"; exit 1; }
+  # make fuzz's: clang and its libFuzzer and sanitizer runtimes.
+  LP_APT_LOG=$tmp/apt.log PATH="$tmp:$PATH" sh "$tmp/deps.sh" fuzz >/dev/null
+  grep -q "^apt-get install -y -qq --no-install-recommends gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev libjansson-dev clang libclang-rt-14-dev$" "$tmp/apt.log" ||
+    { echo "FAIL: wrong install for fuzz:"; cat "$tmp/apt.log"; exit 1; }
   # The toolchains' packages go through the same step.
   LP_APT_LOG=$tmp/apt.log PATH="$tmp:$PATH" sh "$tmp/deps.sh" pkgs npm wine >/dev/null
   grep -q "^apt-get install -y -qq --no-install-recommends npm wine$" "$tmp/apt.log" ||

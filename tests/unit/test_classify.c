@@ -621,6 +621,89 @@ static void test_crash_names_preload(void **state)
                                   "Retry without /opt/libquiet.so.");
 }
 
+/* The finding whose summary or evidence mentions text, or NULL. */
+static const struct lp_finding *finding_mentioning(struct fixture *fx, const char *text)
+{
+  size_t i;
+
+  for (i = 0; i < fx->r->nfindings; i++)
+    if (mentions(&fx->r->findings[i], text))
+      return &fx->r->findings[i];
+  return NULL;
+}
+
+/* A library's describe job (a loop created as an ordinary program does),
+   the library loaded from a file as the run finds it. */
+static struct lp_job *add_describe(struct fixture *fx, enum lp_layer l, enum lp_job_status st)
+{
+  static const struct lp_libdesc desc = {.name = "libuv"};
+  static const struct lp_backend libuv = {.name = "libuv", .library = &desc};
+  struct lp_library *lib = lp_report_add_library(fx->r, "libuv");
+  struct lp_job *j = &fx->jobs[fx->n++];
+
+  assert_non_null(lib);
+  lib->path = lp_strdup("/lib/x86_64-linux-gnu/libuv.so.1");
+  lib->layer = (int)l;
+  memset(j, 0, sizeof(*j));
+  j->layer = l;
+  j->backend = &libuv;
+  j->describe = 1;
+  j->status = st;
+  lp_obs_init(&j->obs);
+  return j;
+}
+
+/* A describe job cut off by the watchdog or never started observed
+   nothing: no library-no-loop, but a finding that says what is unknown. */
+static void test_describe_cut_off_is_no_evidence(void **state)
+{
+  struct fixture *fx = *state;
+  const struct lp_finding *f = NULL;
+  struct lp_job *j;
+
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_LIBUV)->status = LP_JOB_TIMEOUT;
+  j = add_describe(fx, LP_LAYER_LIBUV, LP_JOB_TIMEOUT);
+  lp_strlcpy(j->obs.step, "uv_loop_init", sizeof(j->obs.step));
+  classify(fx);
+  assert_null(finding(fx, LP_FINDING_LIBRARY_NO_LOOP));
+  assert_non_null(lp_report_find_cell(fx->r, LP_MECH_EPOLL, LP_LAYER_LIBUV));
+  f = finding_mentioning(fx, "libuv's default loop was not observed: the attempt was still in "
+                             "uv_loop_init() after 2000 ms.");
+  assert_non_null(f);
+  assert_int_equal(f->kind, LP_FINDING_PROBE_TIMEOUT);
+  assert_int_equal(fx->r->exit_code, 1);
+  teardown(state);
+  setup(state);
+  fx = *state;
+  j = add_job(fx, LP_MECH_EPOLL, LP_LAYER_LIBUV);
+  j->status = LP_JOB_NOT_STARTED;
+  lp_strlcpy(j->start_call, "pipe", sizeof(j->start_call));
+  j->start_err = EMFILE;
+  j = add_describe(fx, LP_LAYER_LIBUV, LP_JOB_NOT_STARTED);
+  lp_strlcpy(j->start_call, "pipe", sizeof(j->start_call));
+  j->start_err = EMFILE;
+  classify(fx);
+  assert_null(finding(fx, LP_FINDING_LIBRARY_NO_LOOP));
+  f = finding_mentioning(fx, "libuv's default loop was not observed: could not start the "
+                             "probe: pipe() failed with EMFILE.");
+  assert_non_null(f);
+  assert_int_equal(f->kind, LP_FINDING_RUNNER_FAILED);
+  assert_int_equal(fx->r->exit_code, 3);
+}
+
+/* One that died is evidence: the loop constructor crashed. */
+static void test_describe_died_is_no_loop(void **state)
+{
+  struct fixture *fx = *state;
+
+  add_job(fx, LP_MECH_EPOLL, LP_LAYER_LIBUV);
+  add_describe(fx, LP_LAYER_LIBUV, LP_JOB_SIGNALED)->signal = SIGABRT;
+  classify(fx);
+  assert_non_null(finding(fx, LP_FINDING_LIBRARY_NO_LOOP));
+  assert_string_equal(finding(fx, LP_FINDING_LIBRARY_NO_LOOP)->summary,
+                      "libuv cannot create an event loop: the attempt died.");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -653,6 +736,8 @@ int main(void)
       T(test_late_waits_alone_are_load),
       T(test_closed_stdio),
       T(test_crash_names_preload),
+      T(test_describe_cut_off_is_no_evidence),
+      T(test_describe_died_is_no_loop),
   };
   return cmocka_run_group_tests_name("classify", tests, NULL, NULL);
 }

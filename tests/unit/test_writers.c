@@ -441,6 +441,55 @@ static void test_verdict_line(void **state)
   lp_report_free(r);
 }
 
+/* out holds no ESC and holds want. */
+static void assert_escaped(const char *out, const char *want)
+{
+  assert_non_null(out);
+  assert_null(strchr(out, '\x1b'));
+  assert_non_null(strstr(out, want));
+}
+
+/* A finding's cell names come from the embedding API as any bytes: the
+   first one, printed in the finding's title line, is escaped like the rest
+   (an OSC sequence would retitle the terminal). */
+static void test_text_cell_names_escaped(void **state)
+{
+  struct lp_report *r = sample();
+  int i = lp_report_add_finding_for(r, LP_SEVERITY_ERROR, LP_FINDING_PROBE_FAILED, LP_MECH_EPOLL,
+                                    LP_LAYER_PYTHON, "a probe failed", "look");
+  char *text = NULL;
+
+  (void)state;
+  assert_true(i >= 0);
+  assert_int_equal(lp_report_finding_add_cell(r, (size_t)i,
+                                              "\x1b]0;owned\x07"
+                                              "epoll@\xff"
+                                              "python"),
+                   0);
+  assert_int_equal(lp_report_finding_add_cell(r, (size_t)i, "\x1b[2Jpoll@python"), 0);
+  text = lp_report_format(r, LP_FORMAT_TEXT, 0, NULL);
+  assert_escaped(text, "probe-failed: \\x1b]0;owned\\x07epoll@\\xffpython and 1 more");
+  assert_null(strchr(text, '\x07'));
+  lp_free(text);
+  lp_report_free(r);
+}
+
+/* The time stamp is a string like the others: the fuzz target put HTML and
+   an escape sequence in it, and Markdown printed them raw. */
+static void test_markdown_time_escaped(void **state)
+{
+  struct lp_report *r = sample();
+  char *md = NULL;
+
+  (void)state;
+  lp_strlcpy(r->generated_at, "<b>\x1b[31m|x", sizeof(r->generated_at));
+  md = lp_report_format(r, LP_FORMAT_MARKDOWN, 0, NULL);
+  assert_escaped(md, "generated &lt;b&gt;&#9243;\\[31m\\|x</sub>");
+  assert_null(strstr(md, "<b>"));
+  lp_free(md);
+  lp_report_free(r);
+}
+
 /* The verdict line's other heads: ok, and exit 3 with and without a cause
    to name. */
 static void test_verdict_heads(void **state)
@@ -494,6 +543,8 @@ int main(void)
       cmocka_unit_test(test_markdown_cap_too_small),
       cmocka_unit_test(test_command_line),
       cmocka_unit_test(test_verdict_line),
+      cmocka_unit_test(test_text_cell_names_escaped),
+      cmocka_unit_test(test_markdown_time_escaped),
       cmocka_unit_test(test_verdict_heads),
   };
   return cmocka_run_group_tests_name("writers", tests, NULL, NULL);
