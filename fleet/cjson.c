@@ -16,7 +16,10 @@
  * so that memory never crosses from one to the other: a tree is parsed
  * between one begin and its end, and freed with the arena.  The command
  * is the only user of cJSON in its process, so the hooks change nothing
- * for anyone else.  Chunks stay under glibc's
+ * for anyone else.  Trees are still deleted with cJSON_Delete() (whose
+ * frees are then nothing), so that the arena is only a way to allocate:
+ * under AddressSanitizer it is left out, and every node is a malloc() of
+ * its own that ASan watches, as a fuzzer needs.  Chunks stay under glibc's
  * mmap threshold (128 KiB), so that a freed chunk is reused by the next
  * report's parse instead of being mapped and faulted in again.
  */
@@ -36,6 +39,7 @@
 
 static const struct lp_symbol symbols[] = {
     LP_SYMBOL(struct lpf_cjson, parse, cJSON_ParseWithLengthOpts),
+    LP_SYMBOL(struct lpf_cjson, destroy, cJSON_Delete),
     LP_SYMBOL(struct lpf_cjson, version, cJSON_Version),
     LP_SYMBOL(struct lpf_cjson, init_hooks, cJSON_InitHooks),
 };
@@ -59,6 +63,17 @@ struct lpf_chunk {
   struct lpf_chunk *next;
   _Alignas(16) char data[];
 };
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA 0
+#endif
+#endif
+#ifndef ARENA
+#define ARENA 1
+#endif
 
 static _Thread_local struct lpf_arena *arena;
 static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
@@ -99,7 +114,8 @@ static void CJSON_CDECL arena_free(void *p)
 void lpf_cjson_arena_begin(struct lpf_arena *a)
 {
   memset(a, 0, sizeof(*a));
-  arena = a;
+  if (ARENA)
+    arena = a;
 }
 
 void lpf_cjson_arena_end(struct lpf_arena *a)

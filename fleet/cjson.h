@@ -7,7 +7,7 @@
  * backends/registry.c never lists it, reports never name it) and never
  * part of libloopprobe.
  *
- * Three functions are called through the table; the tree cJSON builds is
+ * Four functions are called through the table; the tree cJSON builds is
  * read through the struct cJSON.h lays out (child, next, string, type,
  * valuestring, valuedouble), as cJSON's own cJSON_ArrayForEach does.
  * Include it only where LP_HAVE_CJSON is 1: it needs cJSON's header.
@@ -21,6 +21,7 @@
 
 struct lpf_cjson {
   cJSON *(*parse)(const char *value, size_t length, const char **end, cJSON_bool require_nul);
+  void (*destroy)(cJSON *item);
   const char *(*version)(void);
   void (*init_hooks)(cJSON_Hooks *hooks);
 };
@@ -33,8 +34,9 @@ extern const struct lp_libdesc lpf_lib_cjson;
  * a thread, everything cJSON allocates there comes from it, in chunks, and
  * cJSON_Delete() frees nothing: lpf_cjson_arena_end() frees it all at once.
  * A report's tree is a thousand small nodes and strings; from malloc()
- * they cost more than the parse itself.  Nothing of the tree may be kept
- * past the end: copy what stays.  cJSON_Delete() need not be called.
+ * they cost more than the parse itself.  Delete every tree before the end
+ * all the same (under AddressSanitizer there is no arena), and keep
+ * nothing of it past the end: copy what stays.
  */
 struct lpf_chunk;
 struct lpf_arena {

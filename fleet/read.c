@@ -313,7 +313,8 @@ static int stopped_at(const struct lpf_cjson *cj, const char *data, size_t len, 
   copy[len] = '\xff';
   root = cj->parse(copy, len + 1, &end, 0);
   *pos = root || !end ? len : (size_t)(end - copy);
-  free(copy); /* root, if any, is the arena's */
+  cj->destroy(root);
+  free(copy);
   return 0;
 }
 
@@ -798,8 +799,10 @@ int lpf_parse(const char *data, size_t len, unsigned flags, struct lpf_report **
   rc = 0;
 out:
   lpf_report_free(r);
-  if (cj) /* the tree is the arena's: cJSON_Delete() would walk it to free nothing */
+  if (cj) {
+    cj->destroy(root);
     lpf_cjson_arena_end(&arena);
+  }
   return rc;
 }
 
