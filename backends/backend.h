@@ -53,10 +53,14 @@ struct lp_check {
    versions and file come from the loader, loader/dynlib.h). */
 struct lp_libinfo {
   char default_mech[24]; /* the mechanism of a loop created the ordinary way, with the
-                            environment honoured; empty when no loop could be created */
+                            environment honoured; empty when no loop could be created (a
+                            shim's probe: the mechanism it runs over) */
   char clean_mech[24];   /* the same with the environment ignored; empty when the library
                             cannot ignore it */
   char env[200];         /* the override variables set, "NAME=value NAME=value" */
+  char version[48];      /* the version the library gave inside a probe, for one that says it
+                            only through an object of its own (libkqueue answers a query on a
+                            kqueue, which loopprobe's own process must not create) */
 };
 #define LP_MAX_PROVIDERS 8
 #define LP_FD_ROOM_WANT 16
@@ -88,7 +92,7 @@ struct lp_obs {
      after, up to LP_FD_ROOM_WANT (enough for any probe's call); -1 when not
      measured.  A full table has no room; an injected error leaves plenty. */
   int fd_room;
-  struct lp_libinfo lib; /* describe() only */
+  struct lp_libinfo lib; /* describe(), and a shim's probe (version, default_mech) */
   char step[48];         /* the call in progress, for a probe that hangs or crashes */
   /* Set by the runner: called on every step and checkpoint so that the
      parent knows where a child stopped.  NULL in-process. */
@@ -96,9 +100,11 @@ struct lp_obs {
   void *report_arg;
   unsigned char err_win;   /* err is a Windows error code (GetLastError, WSAGetLastError) and
                               err_name its name ("WSAECONNRESET"), not an errno */
-  char emulated_by[64];    /* the mechanism works but a user-space shim provides it, named
-                              with the evidence ("libkqueue: the kqueue descriptor is a FIFO");
-                              empty when the mechanism is the platform's own */
+  char emulated_by[64];    /* the mechanism works but a user-space shim provides it: the
+                              shim and what it runs over ("libkqueue 2.7.0 over epoll"); empty
+                              when the mechanism is the platform's own */
+  char beneath[400];       /* with emulated_by: the facts that show what the shim runs over
+                              (its descriptors, the kernel objects behind them), one a line */
   unsigned char slow_exit; /* the probe left a kernel object to its process's exit whose
                               teardown is slow (a Linux AIO context): the runner takes that
                               exit off its wait (lp_sys_hand_off_exit()) */
@@ -173,6 +179,14 @@ void lp_obs_ok(struct lp_obs *o, const char *fmt, ...)
 #endif
     ;
 
+/* Adds one fact about what a shim runs over to o->beneath (a line of the
+   finding's evidence). */
+void lp_obs_beneath(struct lp_obs *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* The timeout of an empty wait in ms, per ctx (0 in quick mode). */
 int lp_ctx_wait_ms(const struct lp_probe_ctx *ctx);
 
@@ -182,10 +196,15 @@ int lp_ctx_wait_ms(const struct lp_probe_ctx *ctx);
 /* The copy of library d this run uses: the file named for it, or the
    system's. */
 const struct lp_dynlib *lp_ctx_library(const struct lp_probe_ctx *ctx, const struct lp_libdesc *d);
+/* Why library lib is not loaded, for a cell that reaches its mechanism
+   through it.  Returns 1 when that cell is na (lib is a shim of a mechanism
+   foreign to the platform: without it the platform simply lacks the
+   mechanism), 0 when it is missing. */
+int lp_library_unavailable(const struct lp_dynlib *lib, char *why, size_t size);
 /* The table of library d's functions for a probe, and the library in
-   *lib.  When the library is not loaded, records the cell missing and
-   returns NULL (lp_run() never gets there: it does not probe such cells;
-   lp_check() does). */
+   *lib.  When the library is not loaded, records the cell missing (or na,
+   for a shim) and returns NULL (lp_run() never gets there: it does not
+   probe such cells; lp_check() does). */
 const void *lp_library_table(const struct lp_probe_ctx *ctx, const struct lp_libdesc *d,
                              struct lp_obs *o, const struct lp_dynlib **lib);
 /* Records which object serves function, which the loaded library lib

@@ -17,6 +17,9 @@ const struct lp_backend *const lp_backends[] = {
 #if LP_HAVE_EPOLL
     &lp_backend_epoll,
 #endif
+#if LP_HAVE_EPOLL_SHIM
+    &lp_backend_epoll_shim,
+#endif
 #if LP_HAVE_POLL
     &lp_backend_poll,
 #endif
@@ -61,6 +64,12 @@ const struct lp_libdesc *const lp_libraries[] = {
 #endif
 #if LP_HAVE_LIBEVENT
     &lp_lib_libevent,
+#endif
+#if LP_HAVE_KQUEUE && defined(__linux__) /* a shim: kqueue over epoll */
+    &lp_lib_libkqueue,
+#endif
+#if LP_HAVE_EPOLL_SHIM /* a shim: epoll over kqueue (epoll-shim), or over IOCP (wepoll) */
+    &lp_lib_epoll_shim,
 #endif
     NULL,
 };

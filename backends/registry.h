@@ -46,6 +46,7 @@
 #endif
 
 extern const struct lp_backend lp_backend_epoll;
+extern const struct lp_backend lp_backend_epoll_shim;
 extern const struct lp_backend lp_backend_poll;
 extern const struct lp_backend lp_backend_select;
 extern const struct lp_backend lp_backend_io_uring;
@@ -64,6 +65,8 @@ extern const struct lp_libdesc lp_lib_liburing;
 extern const struct lp_libdesc lp_lib_libuv;
 extern const struct lp_libdesc lp_lib_libev;
 extern const struct lp_libdesc lp_lib_libevent;
+extern const struct lp_libdesc lp_lib_libkqueue;
+extern const struct lp_libdesc lp_lib_epoll_shim;
 
 /* The libraries this loopprobe loads at run time, in the order reports
    list them; NULL-terminated. */

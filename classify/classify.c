@@ -346,6 +346,9 @@ static void judge_ok(const struct lp_job *job, const struct lp_host *h, struct j
     j->kind = LP_FINDING_EMULATED;
     lp_fmt(j->detail, sizeof(j->detail), "%s; provided by %s", o->detail,
            o->emulated_by[0] ? o->emulated_by : h->emulator);
+    if (o->emulated_by[0] && o->nproviders)
+      lp_fmt(j->why, sizeof(j->why), "%s() is served by %s, a user-space shim, not by the platform",
+             o->providers[0].function, o->providers[0].object);
   } else if (wait_distorted(o)) {
     j->verdict = LP_VERDICT_DEGRADED;
     j->kind = LP_FINDING_TIMEOUT_DISTORTED;
@@ -770,6 +773,20 @@ static size_t trimmed_len(const char *s)
   return n;
 }
 
+/* What a shim runs over, one evidence line per fact the probe recorded. */
+static int emulation_evidence(struct lp_finding *f, const struct lp_obs *o)
+{
+  const char *p = o->beneath, *nl = NULL;
+
+  while (*p) {
+    nl = strchr(p, '\n');
+    if (lp_strv_addf(&f->evidence, "%.*s", (int)(nl ? (size_t)(nl - p) : strlen(p)), p) < 0)
+      return -1;
+    p = nl ? nl + 1 : p + strlen(p);
+  }
+  return 0;
+}
+
 static int cell_evidence(struct lp_finding *f, const struct lp_job *job, const struct judged *j)
 {
   char cell[48];
@@ -803,7 +820,10 @@ static int explain(struct lp_cls *c, size_t i)
   if (!f || cell_evidence(f, job, j) < 0 ||
       (j->why[0] && lp_strv_addf(&f->evidence, "decided by: %s", j->why) < 0) ||
       timing_evidence(c, f, i) < 0 ||
-      lp_add_provider_evidence(f, &job->obs, j->kind != LP_FINDING_HIDDEN_BY_WRAPPER) < 0 ||
+      lp_add_provider_evidence(f, &job->obs,
+                               j->kind != LP_FINDING_HIDDEN_BY_WRAPPER &&
+                                   j->kind != LP_FINDING_EMULATED) < 0 ||
+      (j->kind == LP_FINDING_EMULATED && emulation_evidence(f, &job->obs) < 0) ||
       add_host_evidence(f, &c->r->host, j->kind) < 0)
     return -1;
   if ((lp_interposed_provider(&job->obs) || j->suspect[0]) &&
@@ -844,9 +864,18 @@ static int join(struct lp_cls *c, size_t i, const int *finding_of)
   return cell_evidence(&c->r->findings[k], &c->jobs[i], &c->j[i]);
 }
 
+/* 1 when the cell reaches its mechanism through a shim (libkqueue): a
+   mechanism foreign to the platform, there because the shim is. */
+static int through_shim(const struct lp_job *job)
+{
+  const struct lp_backend *b = job->backend;
+
+  return b && b->library && (b->library_layers & LP_BIT(job->layer)) && b->library->shim;
+}
+
 static int needs_finding(const struct lp_job *job, const struct judged *j)
 {
-  if (job->describe || !(lp_native_mechanisms() & LP_BIT(job->mech)))
+  if (job->describe || !((lp_native_mechanisms() & LP_BIT(job->mech)) || through_shim(job)))
     return 0;
   return is_problem(j->verdict);
 }

@@ -3,7 +3,9 @@
  * classify_libs.c - the library pass of the classifier.
  *
  * libraries[] comes from the loader (entry/run.c lists each library the
- * run needed: its soname, the file it loaded or why none, its versions).
+ * run needed: its soname, the file it loaded or why none, its versions; a
+ * library that says its version only inside a probe, libkqueue, gets the
+ * one its cell's probe saw, and the mechanism it runs over).
  * A library that is not loaded gives one finding for all its cells, which
  * were not probed.  For each loaded one, its backend's describe job says
  * what an ordinary program gets from it: the mechanism of a default loop
@@ -242,6 +244,34 @@ static int described(struct lp_cls *c, struct lp_library *lib, const struct lp_j
   return 0;
 }
 
+/* The probe of a cell of library lib that saw what the library says of
+   itself only there (libkqueue: its version, and what it runs over), or
+   NULL. */
+static const struct lp_obs *seen_inside(const struct lp_cls *c, const struct lp_library *lib)
+{
+  size_t i;
+
+  for (i = 0; i < c->n; i++)
+    if (!c->jobs[i].describe && c->jobs[i].backend && c->jobs[i].backend->library &&
+        strcmp(c->jobs[i].backend->library->name, lib->name) == 0 && c->jobs[i].obs.lib.version[0])
+      return &c->jobs[i].obs;
+  return NULL;
+}
+
+/* Fills what the loader could not say of lib from inside its probe. */
+static int seen(const struct lp_cls *c, struct lp_library *lib)
+{
+  const struct lp_obs *o = lib->path && !lib->runtime ? seen_inside(c, lib) : NULL;
+
+  if (!o)
+    return 0;
+  if (lp_strdup_optional(o->lib.version, &lib->runtime) < 0)
+    return -1;
+  return !lib->default_mechanism && o->lib.default_mech[0]
+             ? lp_strdup_optional(o->lib.default_mech, &lib->default_mechanism)
+             : 0;
+}
+
 int lp_cls_libraries(struct lp_cls *c)
 {
   size_t i;
@@ -249,6 +279,8 @@ int lp_cls_libraries(struct lp_cls *c)
   for (i = 0; i < c->r->nlibs; i++) {
     struct lp_library *lib = &c->r->libs[i];
     const struct lp_job *d = describe_job(c, lib);
+    if (seen(c, lib) < 0)
+      return -1;
     if (!lib->path) {
       if (not_installed(c, lib) < 0)
         return -1;

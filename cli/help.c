@@ -40,8 +40,8 @@ void tool_help(FILE *f)
         "  -t, --timeout MS     watchdog of each probe, in ms (default 2000)\n"
         "      --no-isolate     run the probes in this process, one by one (debugging)\n"
         "      --library NAME=PATH\n"
-        "                       probe library NAME (liburing, libuv, libev, libevent)\n"
-        "                       from the file PATH instead of the system's copy\n"
+        "                       probe library NAME (liburing, libuv, libev, libevent,\n"
+        "                       libkqueue) from the file PATH, not the system's copy\n"
         "      --width N        wrap the text report at N columns (default: the\n"
         "                       terminal's width, else COLUMNS, else 80)\n"
         "      --color WHEN     colour the text report: auto (default), always, never\n"
@@ -90,10 +90,17 @@ void tool_list(FILE *f)
     fprintf(f, "%-10s", lp_layer_name((enum lp_layer)l));
   fputc('\n', f);
   for (m = 0; m < LP_MECH_COUNT; m++) {
+    int built = 0;
     fprintf(f, "%-10s", lp_mechanism_name((enum lp_mechanism)m));
-    for (l = 0; l < LP_LAYER_COUNT; l++)
+    for (l = 0; l < LP_LAYER_COUNT; l++) {
+      built |= lp_cell_built((enum lp_mechanism)m, (enum lp_layer)l);
       fprintf(f, "%-10s", lp_cell_built((enum lp_mechanism)m, (enum lp_layer)l) ? "yes" : "-");
-    fputs(lp_mechanism_native((enum lp_mechanism)m) ? "\n" : "(not native here)\n", f);
+    }
+    /* A foreign mechanism built in is probed through a shim (libkqueue). */
+    fputs(lp_mechanism_native((enum lp_mechanism)m) ? "\n"
+          : built ? "(not native here: through a shim, where one is installed)\n"
+                  : "(not native here)\n",
+          f);
   }
   fputs("\nThe python layer is probed by the Python binding only.\n", f);
 }

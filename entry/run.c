@@ -145,6 +145,7 @@ static int add_library(struct lp_report *r, const struct lp_dynlib *lib, enum lp
 static int plan_libraries(struct lp_report *r, const struct lp_cellset *only,
                           const struct lp_probe_ctx *ctx)
 {
+  const struct lp_dynlib *lib = NULL;
   size_t i;
   int m, l, used;
 
@@ -160,7 +161,14 @@ static int plan_libraries(struct lp_report *r, const struct lp_cellset *only,
           used = 1;
           at = (enum lp_layer)l;
         }
-    if (used && add_library(r, lp_ctx_library(ctx, lp_libraries[i]), at) < 0)
+    if (!used)
+      continue;
+    lib = lp_ctx_library(ctx, lp_libraries[i]);
+    /* An absent shim is no library the run lacks: the platform lacks its
+       mechanism anyway. */
+    if (lp_libraries[i]->shim && lib->state != LP_DYNLIB_LOADED)
+      continue;
+    if (add_library(r, lib, at) < 0)
       return -1;
   }
   return 0;
@@ -188,14 +196,15 @@ static int plan(struct lp_report *r, const struct lp_cellset *only, const struct
       if (wanted && !b)
         why = lp_unbuilt_reason((enum lp_mechanism)m, (enum lp_layer)l, &v);
       else if (wanted && !loaded(ctx, lib)) {
-        lp_dynlib_absence(lp_ctx_library(ctx, lib), 1, absence, sizeof(absence));
-        v = LP_VERDICT_MISSING;
+        v = lp_library_unavailable(lp_ctx_library(ctx, lib), absence, sizeof(absence))
+                ? LP_VERDICT_NA
+                : LP_VERDICT_MISSING;
         why = absence;
       } else if (wanted)
         why = "";
       if (!lp_report_add_cell(r, (enum lp_mechanism)m, (enum lp_layer)l, v, why))
         return -1;
-      if (!b || !wanted || v == LP_VERDICT_MISSING)
+      if (!b || !wanted || v == LP_VERDICT_MISSING || v == LP_VERDICT_NA)
         continue;
       add_job(jobs, njobs, b, (enum lp_mechanism)m, (enum lp_layer)l, 0);
     }
@@ -440,8 +449,8 @@ out:
 static enum lp_verdict quick_verdict(const struct lp_obs *o)
 {
   switch (o->status) {
-  case LP_OBS_OK:
-    return LP_VERDICT_OK;
+  case LP_OBS_OK: /* a shim's round trip is the full run's emulated too */
+    return o->emulated_by[0] ? LP_VERDICT_EMULATED : LP_VERDICT_OK;
   case LP_OBS_MISBEHAVED:
     return LP_VERDICT_DEGRADED;
   case LP_OBS_NA:
@@ -456,31 +465,76 @@ static enum lp_verdict quick_verdict(const struct lp_obs *o)
   return LP_VERDICT_FAILED;
 }
 
-/* Probes one cell in-process, quickly; fills detail for a non-ok cell. */
+/* A shim leaves machinery of its own in the process that uses it -
+   libkqueue a thread and descriptors for the life of the process, more
+   with each call - so lp_check() probes a loaded shim's cell in a child,
+   as lp_run() does; every other cell in-process. */
+static int check_isolated(const struct lp_backend *b, enum lp_layer l)
+{
+  const struct lp_libdesc *d = library_of(b, l);
+
+  return d && d->shim && lp_dynlib_system(d)->state == LP_DYNLIB_LOADED;
+}
+
+/* The verdict of a cell whose child did not report. */
+static enum lp_verdict unreported(const struct lp_job *job, char *detail, size_t size)
+{
+  const char *sig = lp_signal_name(job->signal);
+
+  switch (job->status) {
+  case LP_JOB_TIMEOUT:
+    lp_fmt(detail, size, "no answer within %u ms; the probe was in %s()", LP_DEFAULT_TIMEOUT_MS,
+           job->obs.step[0] ? job->obs.step : "its first call");
+    return LP_VERDICT_TIMEOUT;
+  case LP_JOB_SIGNALED:
+    lp_fmt(detail, size, "the probe died from %s in %s()", sig ? sig : "a signal",
+           job->obs.step[0] ? job->obs.step : "its first call");
+    return LP_VERDICT_CRASHED;
+  case LP_JOB_NOT_STARTED:
+    lp_fmt(detail, size, "could not start the probe: %s() failed", job->start_call);
+    return LP_VERDICT_FAILED;
+  default:
+    lp_fmt(detail, size, "the probe exited with status %d without a result", job->exit_code);
+    return LP_VERDICT_FAILED;
+  }
+}
+
+/* Probes one cell quickly; fills detail for a non-ok cell. */
 static enum lp_verdict check_cell(enum lp_mechanism m, enum lp_layer l, char *detail, size_t size)
 {
   const struct lp_backend *b = lp_backend_for(m, l);
-  struct lp_probe_ctx ctx;
-  struct lp_obs *o = NULL;
+  struct lp_runner_opts ro;
+  struct lp_job *job = NULL;
   enum lp_verdict v;
 
   if (!b) {
     lp_strlcpy(detail, lp_unbuilt_reason(m, l, &v), size);
     return v;
   }
-  o = malloc(sizeof(*o));
-  if (!o) {
+  job = calloc(1, sizeof(*job));
+  if (!job) {
     lp_strlcpy(detail, "out of memory", size);
     return LP_VERDICT_FAILED;
   }
-  memset(&ctx, 0, sizeof(ctx)); /* no libraries named: the system's copies */
-  ctx.event_wait_ms = LP_EVENT_WAIT_MAX_MS;
-  ctx.exits_after = 0;
-  lp_obs_init(o);
-  b->probe(m, l, &ctx, o);
-  v = quick_verdict(o);
-  lp_strlcpy(detail, o->detail, size);
-  free(o);
+  memset(&ro, 0, sizeof(ro)); /* no libraries named: the system's copies */
+  ro.timeout_ms = LP_DEFAULT_TIMEOUT_MS;
+  ro.ctx.event_wait_ms = LP_EVENT_WAIT_MAX_MS;
+  job->mech = m;
+  job->layer = l;
+  job->backend = b;
+  lp_obs_init(&job->obs);
+  if (check_isolated(b, l)) {
+    ro.isolate = 1;
+    lp_run_jobs(job, 1, &ro);
+  } else
+    lp_job_call(job, &ro.ctx);
+  if (job->status != LP_JOB_DONE)
+    v = unreported(job, detail, size);
+  else if ((v = quick_verdict(&job->obs)) == LP_VERDICT_EMULATED)
+    lp_fmt(detail, size, "%s; provided by %s", job->obs.detail, job->obs.emulated_by);
+  else
+    lp_strlcpy(detail, job->obs.detail, size);
+  free(job);
   return v;
 }
 

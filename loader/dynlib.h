@@ -59,11 +59,16 @@ struct lp_dynlib;
 struct lp_libdesc {
   const char *name;     /* "libuv": the name --library takes and reports use */
   const char *soname;   /* "libuv.so.1": read from the library the build found */
-  const char *compiled; /* the version of the headers loopprobe was built with */
+  const char *compiled; /* the version of the headers loopprobe was built with; NULL for a
+                           library whose ABI loopprobe declares itself (a shim) */
   const char *package;  /* the Debian package that ships the soname, for hints */
   const char *marker;   /* a function the library defines and no imitation of it does
                            (libev imitates libevent's names, not event_get_supported_methods):
                            tells another copy of the library from an interposer */
+  int shim; /* provides a mechanism foreign to the platform over a native one (libkqueue:
+               kqueue over epoll; epoll-shim; wepoll): where it is absent its cells are na, as
+               without it, it is not listed among the run's libraries and nothing is said -
+               nothing is broken */
   const struct lp_symbol *symbols;
   size_t nsymbols;
   size_t table_size; /* the size of the table the symbols fill */
@@ -86,10 +91,11 @@ struct lp_libdesc {
                                  __VA_ARGS__}
 
 enum lp_dynlib_state {
-  LP_DYNLIB_UNTRIED,   /* the system's copy before its first use */
-  LP_DYNLIB_LOADED,    /* loaded and every required function resolved */
-  LP_DYNLIB_NOT_FOUND, /* no file of the soname where the dynamic loader looks */
-  LP_DYNLIB_UNUSABLE,  /* a file is there but cannot be loaded, or lacks a function */
+  LP_DYNLIB_UNTRIED,     /* the system's copy before its first use */
+  LP_DYNLIB_LOADED,      /* loaded and every required function resolved */
+  LP_DYNLIB_NOT_FOUND,   /* no file of the soname where the dynamic loader looks */
+  LP_DYNLIB_UNUSABLE,    /* a file is there but cannot be loaded, or lacks a function */
+  LP_DYNLIB_UNSUPPORTED, /* this build cannot load libraries at run time (dynlib_none.c) */
 };
 
 struct lp_dynlib {

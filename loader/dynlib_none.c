@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * dynlib_none.c - where loopprobe does not load libraries at run time
- * (Windows, macOS): no library layer is built there (CMake refuses one),
- * so nothing asks for a library, and a file named with --library is
- * refused with that reason.
+ * (Windows, macOS): no library layer is built there (CMake refuses one);
+ * the shims of foreign mechanisms (wepoll, epoll-shim) are asked for and
+ * answered that they cannot be looked for, so their cells stay na, and a
+ * file named with --library is refused with that reason.
  */
 #include "dynlib.h"
 
@@ -19,7 +20,7 @@ const struct lp_dynlib *lp_dynlib_system(const struct lp_libdesc *d)
   struct lp_dynlib *lib = d->system;
 
   lib->desc = d;
-  lib->state = LP_DYNLIB_NOT_FOUND;
+  lib->state = LP_DYNLIB_UNSUPPORTED;
   lp_strlcpy(lib->why, NOT_HERE, sizeof(lib->why));
   return lib;
 }

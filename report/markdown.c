@@ -323,15 +323,18 @@ static void fact_list(struct md *d, struct lp_buf *b, const char *name, const st
 /* One library: its version and file, or why it is not loaded. */
 static void library(struct md *d, struct lp_buf *b, const struct lp_library *l)
 {
-  char line[1024];
+  char line[1024], compiled[80] = "";
 
+  /* A shim's ABI is declared by loopprobe itself: no headers, no version. */
+  if (l->compiled)
+    lp_fmt(compiled, sizeof(compiled), " (compiled %s)", l->compiled);
   if (l->path)
-    lp_fmt(line, sizeof(line), "%s %s (compiled %s), default %s, from %s%s", l->name,
-           l->runtime ? l->runtime : "?", l->compiled ? l->compiled : "?",
+    lp_fmt(line, sizeof(line), "%s %s%s, default %s, from %s%s", l->name,
+           l->runtime ? l->runtime : "?", compiled,
            l->default_mechanism ? l->default_mechanism : "none", l->path,
            l->given ? " (--library)" : "");
   else
-    lp_fmt(line, sizeof(line), "%s (compiled %s): %s", l->name, l->compiled ? l->compiled : "?",
+    lp_fmt(line, sizeof(line), "%s%s: %s", l->name, compiled,
            l->absence ? l->absence : "not loaded");
   fact(d, b, "library", line);
 }

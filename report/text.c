@@ -91,8 +91,9 @@ static void given_libraries(const struct lp_report *r, const struct lp_write_opt
     if (!r->libs[i].given || !r->libs[i].path)
       continue;
     lp_buf_init(&line);
-    lp_buf_printf(&line, "%s %s from %s (--library)", r->libs[i].name,
-                  r->libs[i].runtime ? r->libs[i].runtime : "", r->libs[i].path);
+    lp_buf_printf(&line, "%s%s%s from %s (--library)", r->libs[i].name,
+                  r->libs[i].runtime ? " " : "", r->libs[i].runtime ? r->libs[i].runtime : "",
+                  r->libs[i].path);
     lp_text_wrap(b, line.data ? line.data : "", 0, 2, o->width);
     if (lp_buf_failed(&line))
       b->failed = 1;

@@ -19,16 +19,25 @@
 
 #if defined(__linux__)
 
-int lp_fd_kind(int fd)
+int lp_fd_link(int fd, char *buf, size_t size)
 {
-  char path[64], link[128];
+  char path[64];
   ssize_t n;
 
   lp_fmt(path, sizeof(path), "/proc/self/fd/%d", fd);
-  n = readlink(path, link, sizeof(link) - 1);
+  n = readlink(path, buf, size - 1);
   if (n < 0)
     return -1;
-  link[n] = '\0';
+  buf[n] = '\0';
+  return 0;
+}
+
+int lp_fd_kind(int fd)
+{
+  char link[128];
+
+  if (lp_fd_link(fd, link, sizeof(link)) < 0)
+    return -1;
   if (strcmp(link, "anon_inode:[eventpoll]") == 0)
     return LP_KOBJ_EPOLL;
   if (strcmp(link, "anon_inode:[io_uring]") == 0)
@@ -36,21 +45,60 @@ int lp_fd_kind(int fd)
   return 0;
 }
 
-/* 1 when epoll instance ep lists fd among the descriptors it watches. */
-static int epoll_watches(int ep, int fd)
+/* The descriptors epoll instance ep watches, up to max of them, in
+   targets (*n); returns 1 when fd is among them (counted past max too). */
+static int epoll_targets(int ep, int fd, int *targets, size_t max, size_t *n)
 {
   char path[64], line[256];
   FILE *f = NULL;
-  int found = 0;
+  int found = 0, t;
 
+  *n = 0;
   lp_fmt(path, sizeof(path), "/proc/self/fdinfo/%d", ep);
   f = fopen(path, "re");
   if (!f)
     return 0;
-  while (!found && fgets(line, sizeof(line), f))
-    found = strncmp(line, "tfd:", 4) == 0 && atoi(line + 4) == fd;
+  while (fgets(line, sizeof(line), f)) {
+    if (strncmp(line, "tfd:", 4) != 0)
+      continue;
+    t = atoi(line + 4);
+    found |= t == fd;
+    if (*n < max)
+      targets[(*n)++] = t;
+  }
   fclose(f);
   return found;
+}
+
+/* 1 when epoll instance ep lists fd among the descriptors it watches. */
+static int epoll_watches(int ep, int fd)
+{
+  size_t n;
+
+  return epoll_targets(ep, fd, NULL, 0, &n);
+}
+
+int lp_epoll_watching(int fd, int *targets, size_t max, size_t *n)
+{
+  DIR *d = opendir("/proc/self/fd");
+  struct dirent *e;
+  int ep = -1;
+
+  *n = 0;
+  if (!d)
+    return -1;
+  while (ep < 0 && (e = readdir(d)) != NULL) {
+    int cand = atoi(e->d_name);
+    if (e->d_name[0] < '0' || e->d_name[0] > '9' || cand == dirfd(d) ||
+        lp_fd_kind(cand) != (int)LP_KOBJ_EPOLL)
+      continue;
+    if (epoll_targets(cand, fd, targets, max, n))
+      ep = cand;
+  }
+  closedir(d);
+  if (ep < 0)
+    *n = 0;
+  return ep;
 }
 
 struct scan {
@@ -104,9 +152,22 @@ int lp_expect_kernel_objects(struct lp_obs *o, const char *library, enum lp_mech
 
 #else
 
+int lp_fd_link(int fd, char *buf, size_t size)
+{
+  (void)fd, (void)buf, (void)size;
+  return -1;
+}
+
 int lp_fd_kind(int fd)
 {
   (void)fd;
+  return -1;
+}
+
+int lp_epoll_watching(int fd, int *targets, size_t max, size_t *n)
+{
+  (void)fd, (void)targets, (void)max;
+  *n = 0;
   return -1;
 }
 

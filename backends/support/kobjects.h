@@ -17,6 +17,15 @@
 /* The LP_KOBJ_* kind of one descriptor; 0 for another kind, -1 unknown. */
 int lp_fd_kind(int fd);
 
+/* What /proc/self/fd says descriptor fd is ("pipe:[4711]",
+   "anon_inode:[eventpoll]"); -1 where there is no such evidence. */
+int lp_fd_link(int fd, char *buf, size_t size);
+
+/* The epoll instance of this process that watches fd, with up to max of
+   the descriptors it watches in targets (*n of them; the fdinfo order);
+   -1 when none does or there is no such evidence. */
+int lp_epoll_watching(int fd, int *targets, size_t max, size_t *n);
+
 /*
  * Compares what a library named (mech) with the kernel objects behind its
  * loop - a walk of /proc, so the full run does it and lp_check() does not -

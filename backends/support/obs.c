@@ -140,3 +140,16 @@ int lp_ctx_wait_ms(const struct lp_probe_ctx *ctx)
 {
   return (int)ctx->wait_ms;
 }
+
+void lp_obs_beneath(struct lp_obs *o, const char *fmt, ...)
+{
+  size_t used = strlen(o->beneath);
+  va_list ap;
+
+  if (used && used + 1 < sizeof(o->beneath))
+    o->beneath[used++] = '\n';
+  va_start(ap, fmt);
+  if (used < sizeof(o->beneath))
+    vsnprintf(o->beneath + used, sizeof(o->beneath) - used, fmt, ap);
+  va_end(ap);
+}

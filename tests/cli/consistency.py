@@ -20,6 +20,7 @@ CAUSES = (
     ("works at the syscall layer, and", {"hidden-by-wrapper"}),
     ("the descriptor limit (ulimit -n) is", {"resource-limit"}),
     ("fs.epoll.max_user_watches is", {"resource-limit"}),
+    ("a user-space shim, not by the platform", {"emulated"}),
 )
 
 

@@ -81,6 +81,8 @@ def parse_args():
                    help="NAME=COMPILED,RUNTIME,DEFAULT_MECHANISM (any may be 'null')")
     p.add_argument("--expect-library-path", action="append", default=[],
                    help="NAME=PATH: the file libraries[] says NAME was probed from ('null': none)")
+    p.add_argument("--no-library", action="append", default=[],
+                   help="NAME that libraries[] must not list")
     p.add_argument("--expect-provider", action="append", default=[],
                    help="CELL=OBJECT: the cell's provider")
     p.add_argument("--expect-finding", action="append", default=[],
@@ -321,6 +323,9 @@ def check_libraries(a, report, out, err):
         got = lib(name)["path"] or "null"
         if got != want:
             fail("library %s was probed from %s, expected %s" % (name, got, want), out, err)
+    for name in a.no_library:
+        if name in libs:
+            fail("libraries[] lists %s: %s" % (name, libs[name]), out, err)
 
 
 def check_providers(a, report, out, err):

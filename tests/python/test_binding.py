@@ -21,8 +21,12 @@ class Check(unittest.TestCase):
             self.assertEqual(loopprobe.check(spec), (True, ""), spec)
 
     def test_not_ok(self):
+        self.assertEqual(loopprobe.check("iocp@api"),
+                         (False, "iocp@api: na: not a mechanism of this platform"))
+        # Built in through libkqueue, which Debian 12 does not package.
         self.assertEqual(loopprobe.check("kqueue@api"),
-                         (False, "kqueue@api: na: not a mechanism of this platform"))
+                         (False, "kqueue@api: na: not a mechanism of this platform, and no shim "
+                                 "provides it: libkqueue.so.0 is not installed"))
         self.assertEqual(loopprobe.check("kqueue@python"),
                          (False, "kqueue@python: na: not a mechanism of this platform"))
         self.assertEqual(loopprobe.check("linuxaio@python"),

@@ -21,6 +21,7 @@ static void probe(enum lp_mechanism m, enum lp_layer l, struct lp_obs *o)
   struct lp_probe_ctx ctx;
 
   assert_non_null(b);
+  memset(&ctx, 0, sizeof(ctx)); /* no library named */
   ctx.wait_ms = 3;
   ctx.event_wait_ms = 1000;
   lp_obs_init(o);
@@ -89,10 +90,31 @@ static void no_syscall_layer_on_windows(void **state)
   }
 }
 
+/* epoll@api is wepoll's, a shim loaded at run time, which this build
+   cannot load: the cell stays na and says why, with no provider. */
+static void epoll_through_wepoll(void **state)
+{
+  const struct lp_backend *b = lp_backend_for(LP_MECH_EPOLL, LP_LAYER_API);
+  struct lp_obs o;
+
+  (void)state;
+  assert_false(lp_mechanism_native(LP_MECH_EPOLL));
+  assert_null(lp_backend_for(LP_MECH_EPOLL, LP_LAYER_SYSCALL));
+  assert_non_null(b);
+  assert_string_equal(b->name, "wepoll");
+  assert_non_null(b->library);
+  assert_true(b->library->shim);
+  probe(LP_MECH_EPOLL, LP_LAYER_API, &o);
+  assert_int_equal(o.status, LP_OBS_NA);
+  assert_string_equal(o.detail, "not a mechanism of this platform, and no shim provides it: "
+                                "wepoll.dll cannot be looked for: loading libraries at run "
+                                "time is implemented for ELF systems (Linux, the BSDs) only");
+  assert_int_equal(o.nproviders, 0);
+}
+
 static void posix_mechanisms_are_not_applicable(void **state)
 {
-  enum lp_mechanism ms[] = {LP_MECH_EPOLL, LP_MECH_POLL, LP_MECH_IO_URING, LP_MECH_LINUXAIO,
-                            LP_MECH_KQUEUE};
+  enum lp_mechanism ms[] = {LP_MECH_POLL, LP_MECH_IO_URING, LP_MECH_LINUXAIO, LP_MECH_KQUEUE};
   enum lp_verdict v;
   size_t i;
 
@@ -128,6 +150,7 @@ int main(void)
       cmocka_unit_test(select_round_trip),
       cmocka_unit_test(no_syscall_layer_on_windows),
       cmocka_unit_test(posix_mechanisms_are_not_applicable),
+      cmocka_unit_test(epoll_through_wepoll),
       cmocka_unit_test(lp_check_says_yes),
   };
 
