@@ -16,12 +16,11 @@
  * so that memory never crosses from one to the other: a tree is parsed
  * between one begin and its end, and freed with the arena.  The command
  * is the only user of cJSON in its process, so the hooks change nothing
- * for anyone else.  Trees are still deleted with cJSON_Delete() (whose
- * frees are then nothing), so that the arena is only a way to allocate:
- * under AddressSanitizer it is left out, and every node is a malloc() of
- * its own that ASan watches, as a fuzzer needs.  Chunks stay under glibc's
- * mmap threshold (128 KiB), so that a freed chunk is reused by the next
- * report's parse instead of being mapped and faulted in again.
+ * for anyone else.  Under AddressSanitizer the arena is left out and the
+ * trees are deleted one by one with cJSON_Delete(): every node is then a
+ * malloc() of its own that ASan watches, as a fuzzer needs.  Chunks stay
+ * under glibc's mmap threshold (128 KiB), so that a freed chunk is reused
+ * by the next report's parse instead of being mapped and faulted in again.
  */
 #ifndef LP_HAVE_CJSON
 #define LP_HAVE_CJSON 0
@@ -118,9 +117,15 @@ void lpf_cjson_arena_begin(struct lpf_arena *a)
     arena = a;
 }
 
-void lpf_cjson_arena_end(struct lpf_arena *a)
+void lpf_cjson_arena_end(struct lpf_arena *a, cJSON *const *trees, size_t n)
 {
+  const struct lpf_cjson *cj = lp_dynlib_system(&lpf_lib_cjson)->table;
   struct lpf_chunk *c = a->chunks, *next = NULL;
+  size_t i;
+
+  for (i = 0; !ARENA && i < n; i++)
+    if (trees[i])
+      cj->destroy(trees[i]);
 
   for (; c; c = next) {
     next = c->next;
@@ -137,7 +142,8 @@ static void install_hooks(void)
   const struct lpf_cjson *cj = lib->table;
   cJSON_Hooks hooks = {arena_alloc, arena_free};
 
-  cj->init_hooks(&hooks);
+  if (ARENA)
+    cj->init_hooks(&hooks);
 }
 
 /* Appends "; " and the formatted text to why. */

@@ -32,11 +32,12 @@ extern const struct lp_libdesc lpf_lib_cjson;
 /*
  * Memory for the trees of one thread's parses.  While an arena is begun in
  * a thread, everything cJSON allocates there comes from it, in chunks, and
- * cJSON_Delete() frees nothing: lpf_cjson_arena_end() frees it all at once.
- * A report's tree is a thousand small nodes and strings; from malloc()
- * they cost more than the parse itself.  Delete every tree before the end
- * all the same (under AddressSanitizer there is no arena), and keep
- * nothing of it past the end: copy what stays.
+ * lpf_cjson_arena_end() frees it all at once; cJSON_Delete() would free
+ * nothing.  A report's tree is a thousand small nodes and strings: from
+ * malloc() they cost more than the parse itself.  Under AddressSanitizer
+ * there is no arena (every node a malloc() of its own, as a fuzzer needs),
+ * and lpf_cjson_arena_end() deletes the trees it is given.  Keep nothing
+ * of a tree past the end: copy what stays.
  */
 struct lpf_chunk;
 struct lpf_arena {
@@ -45,7 +46,8 @@ struct lpf_arena {
   size_t left;
 };
 void lpf_cjson_arena_begin(struct lpf_arena *a);
-void lpf_cjson_arena_end(struct lpf_arena *a);
+/* Frees the n trees (NULL ones are skipped) and a. */
+void lpf_cjson_arena_end(struct lpf_arena *a, cJSON *const *trees, size_t n);
 
 /* cJSON's table: the system's libcjson, loaded on first use (once, by
    whichever thread asks first) and kept.  NULL when it cannot be loaded,

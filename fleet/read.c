@@ -313,7 +313,8 @@ static int stopped_at(const struct lpf_cjson *cj, const char *data, size_t len, 
   copy[len] = '\xff';
   root = cj->parse(copy, len + 1, &end, 0);
   *pos = root || !end ? len : (size_t)(end - copy);
-  cj->destroy(root);
+  if (root) /* the arena's, unless there is none */
+    cj->destroy(root);
   free(copy);
   return 0;
 }
@@ -799,10 +800,8 @@ int lpf_parse(const char *data, size_t len, unsigned flags, struct lpf_report **
   rc = 0;
 out:
   lpf_report_free(r);
-  if (cj) {
-    cj->destroy(root);
-    lpf_cjson_arena_end(&arena);
-  }
+  if (cj)
+    lpf_cjson_arena_end(&arena, &root, 1);
   return rc;
 }
 
