@@ -12,6 +12,8 @@
 #   make test-fresh-root, make test-deb
 #                   the README's commands and the packages on a fresh
 #                   Debian 12 root (scripts/fresh-root.sh; CI runs them)
+#   make test-windows, make check-macos, make test-aarch64, make test-musl
+#                   the other platforms and Linux worlds (below)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -170,3 +172,38 @@ check-macos:
 	  cmake --build $$dir -j $(JOBS); \
 	  file -L $$dir/loopprobe $$dir/libloopprobe.dylib 2>/dev/null || true; \
 	done
+
+# --- the other Linux worlds: glibc on aarch64 under qemu-user, musl ---------
+#
+#   make test-aarch64  cross-builds loopprobe and its tests for aarch64 with
+#                      Debian's gcc-aarch64-linux-gnu against Debian's arm64
+#                      packages (unpacked into .toolchains/aarch64/root), runs
+#                      them under qemu-aarch64 with that root as /, then
+#                      prints the matrix
+#   make test-musl     builds loopprobe and its tests with Debian's musl-gcc
+#                      (the libraries' headers from .toolchains/musl/root),
+#                      runs them, then prints the matrix
+# Both install their toolchains first (scripts/toolchains.sh) and build only
+# what their tests need (tests/worlds, the target lp_world).
+
+AARCH64_BUILD ?= build-aarch64
+MUSL_BUILD    ?= build-musl
+WORLD_LIBS     = -DLP_WITH_LIBURING=ON -DLP_WITH_LIBUV=ON -DLP_WITH_LIBEV=ON -DLP_WITH_LIBEVENT=ON
+
+.PHONY: test-aarch64 test-musl
+
+test-aarch64:
+	@scripts/toolchains.sh aarch64
+	cmake -S . -B $(AARCH64_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64-linux-gnu.cmake \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLP_BUILD_TESTS=ON $(WORLD_LIBS)
+	cmake --build $(AARCH64_BUILD) -j $(JOBS) --target lp_world
+	cd $(AARCH64_BUILD) && ctest --output-on-failure -j $(JOBS)
+	qemu-aarch64 -L $(CURDIR)/.toolchains/aarch64/root $(AARCH64_BUILD)/loopprobe
+
+test-musl:
+	@scripts/toolchains.sh musl
+	cmake -S . -B $(MUSL_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-musl.cmake \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLP_BUILD_TESTS=ON $(WORLD_LIBS)
+	cmake --build $(MUSL_BUILD) -j $(JOBS) --target lp_world
+	cd $(MUSL_BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MUSL_BUILD)/loopprobe

@@ -4,12 +4,13 @@
  * and the api layer (any POSIX system).
  *
  * Traps: poll and ppoll are separate system call numbers, and glibc's
- * poll() may use either (aarch64 has only ppoll), so the syscall layer
- * exercises both.  revents must be set on the descriptor that became ready
- * and only on it.  On macOS poll() is built on kqueue and refuses some
- * device files; the probe uses pipes, which every implementation serves.
- * libfaketime and sanitizer runtimes wrap poll() and ppoll(), so provenance
- * is worth recording even when the round trip works.
+ * poll() may use either, so the syscall layer exercises both where the
+ * architecture has both; aarch64 (and every architecture that came after
+ * it) has only ppoll, and there the syscall layer says so.  revents must be set on the descriptor
+ * that became ready and only on it.  On macOS poll() is built on kqueue and refuses some device
+ * files; the probe uses pipes, which every implementation serves. libfaketime and sanitizer
+ * runtimes wrap poll() and ppoll(), so provenance is worth recording even when the round trip
+ * works.
  */
 #define _GNU_SOURCE
 #include "backend.h"
@@ -29,11 +30,16 @@
 #define HAVE_RAW_POLL 1
 #endif
 
-/* One layer's way to the two calls; each returns the result or -errno. */
+/* One layer's way to the two calls; each returns the result or -errno.
+   The names are the calls really made: where the layer has one of them
+   only (the syscall layer of aarch64, which has no poll system call), both
+   are that one, and alone says why. */
 struct poll_ops {
   int (*poll)(struct pollfd *f, nfds_t n, int timeout);
   int (*ppoll)(struct pollfd *f, nfds_t n, int timeout);
+  const char *poll_name;
   const char *ppoll_name;
+  const char *alone;
 };
 
 /* Used by ppoll(), which macOS lacks (LP_HAVE_PPOLL: CMake's check). */
@@ -56,19 +62,21 @@ static int sys_ppoll(struct pollfd *f, nfds_t n, int timeout)
   return (int)lp_rawsys(SYS_ppoll, (long)f, (long)n, (long)&ts, 0, 8, 0);
 }
 
+#ifdef SYS_poll
 static int sys_poll(struct pollfd *f, nfds_t n, int timeout)
 {
-#ifdef SYS_poll
   return (int)lp_rawsys(SYS_poll, (long)f, (long)n, timeout, 0, 0, 0);
-#else
-  return sys_ppoll(f, n, timeout);
-#endif
 }
 
-static const struct poll_ops sys_ops = {sys_poll, sys_ppoll, "ppoll"};
+static const struct poll_ops sys_ops = {sys_poll, sys_ppoll, "poll", "ppoll", NULL};
+#else
+static const struct poll_ops sys_ops = {sys_ppoll, sys_ppoll, "ppoll", "ppoll",
+                                        "this architecture has no poll system call"};
+#endif
 
 /* After a refused call: the same call on a bad address (the kernel answers
-   EFAULT) and the other variant with nothing to wait for. */
+   EFAULT) and, where there is one, the other system call with nothing to
+   wait for. */
 static void second_opinions(struct lp_obs *o)
 {
   int ppoll_failed = strcmp(o->call, "ppoll") == 0;
@@ -76,9 +84,11 @@ static void second_opinions(struct lp_obs *o)
   if (!ppoll_failed && strcmp(o->call, "poll") != 0)
     return;
   lp_obs_check(&o->malformed, ppoll_failed ? "ppoll(fds=NULL, n=1)" : "poll(fds=NULL, n=1)",
-               ppoll_failed ? sys_ppoll(NULL, 1, 0) : sys_poll(NULL, 1, 0));
+               ppoll_failed ? sys_ppoll(NULL, 1, 0) : sys_ops.poll(NULL, 1, 0));
+#ifdef SYS_poll
   lp_obs_check(&o->sibling, ppoll_failed ? "poll(n=0)" : "ppoll(n=0)",
                ppoll_failed ? sys_poll(NULL, 0, 0) : sys_ppoll(NULL, 0, 0));
+#endif
 }
 #endif
 
@@ -97,10 +107,10 @@ static int api_ppoll(struct pollfd *f, nfds_t n, int timeout)
 
   return rc < 0 ? -errno : rc;
 }
-static const struct poll_ops api_ops = {api_poll, api_ppoll, "ppoll"};
+static const struct poll_ops api_ops = {api_poll, api_ppoll, "poll", "ppoll", NULL};
 #else
-/* No ppoll() in this C library: the variant is poll() again. */
-static const struct poll_ops api_ops = {api_poll, api_poll, "poll"};
+static const struct poll_ops api_ops = {api_poll, api_poll, "poll", "poll",
+                                        "this C library has no ppoll()"};
 #endif
 
 /* Each wait on the two descriptors retries when a signal interrupts it; a
@@ -119,7 +129,7 @@ static int wait_ready(const struct poll_ops *ops, int variant, struct pollfd *f,
 static int empty_wait(const struct poll_ops *ops, int variant, struct pollfd *f,
                       const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
-  const char *call = variant ? ops->ppoll_name : "poll";
+  const char *call = variant ? ops->ppoll_name : ops->poll_name;
   int timeout = lp_ctx_wait_ms(ctx);
   int64_t t0;
   int n;
@@ -152,32 +162,35 @@ static void round_trip(const struct poll_ops *ops, const struct lp_probe_ctx *ct
   if (empty_wait(ops, 0, f, ctx, o) < 0 || empty_wait(ops, 1, f, ctx, o) < 0 ||
       lp_fdpair_poke(&a, o) < 0)
     goto out;
-  lp_obs_enter(o, "poll");
+  lp_obs_enter(o, ops->poll_name);
   n = wait_ready(ops, 0, f, (int)ctx->event_wait_ms);
   if (n < 0) {
-    lp_obs_fail(o, "poll", -n);
+    lp_obs_fail(o, ops->poll_name, -n);
     goto out;
   }
   if (n == 0) {
-    lp_obs_misbehave(o, LP_MIS_LOST_EVENT, "poll() saw nothing after a write");
+    lp_obs_misbehave(o, LP_MIS_LOST_EVENT, "%s() saw nothing after a write", ops->poll_name);
     goto out;
   }
   if (n != 1 || !(f[0].revents & POLLIN) || f[1].revents != 0) {
     lp_obs_misbehave(o, LP_MIS_WRONG_DATA,
-                     "poll() returned %d with revents %#x on the written pipe and %#x on the other",
-                     n, (unsigned)f[0].revents, (unsigned)f[1].revents);
+                     "%s() returned %d with revents %#x on the written pipe and %#x on the other",
+                     ops->poll_name, n, (unsigned)f[0].revents, (unsigned)f[1].revents);
     goto out;
   }
   lp_fdpair_drain(&a);
   n = wait_ready(ops, 0, f, 0);
   if (n != 0) {
     if (n < 0)
-      lp_obs_fail(o, "poll", -n);
+      lp_obs_fail(o, ops->poll_name, -n);
     else
       lp_obs_misbehave(o, LP_MIS_REPEATED, "a drained pipe was still reported readable");
     goto out;
   }
-  lp_obs_ok(o, "round trip on two pipes with poll() and %s()", ops->ppoll_name);
+  if (ops->alone)
+    lp_obs_ok(o, "round trip on two pipes with %s() alone: %s", ops->poll_name, ops->alone);
+  else
+    lp_obs_ok(o, "round trip on two pipes with %s() and %s()", ops->poll_name, ops->ppoll_name);
 out:
   lp_fdpair_close(&a);
   lp_fdpair_close(&b);

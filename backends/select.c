@@ -6,7 +6,9 @@
  * Traps: glibc's select() is implemented with the pselect6 system call on
  * x86_64, so a filter that refuses only the old select number leaves the
  * api layer working while the syscall layer fails - both layers exercise
- * both numbers to make that visible.  fd_set holds descriptors below
+ * both numbers to make that visible.  aarch64 (and every architecture
+ * that came after it) has no select system call, only pselect6: there the
+ * syscall layer makes that one alone and says so.  fd_set holds descriptors below
  * FD_SETSIZE only; a descriptor above it is undefined behaviour, not an
  * error, so the probe refuses to try.  The kernel may rewrite the timeval
  * it is given; it is rebuilt before every call.
@@ -29,9 +31,15 @@
 #define HAVE_RAW_SELECT 1
 #endif
 
+/* One layer's way to the two calls.  The names are the calls really made:
+   where the layer has one of them only (the syscall layer of aarch64,
+   which has no select system call), both are that one, and alone says
+   why. */
 struct select_ops {
   int (*select)(int nfds, fd_set *r, int timeout_ms);
   int (*pselect)(int nfds, fd_set *r, int timeout_ms);
+  const char *select_name;
+  const char *alone;
 };
 
 #ifdef HAVE_RAW_SELECT
@@ -44,23 +52,25 @@ static int sys_pselect(int nfds, fd_set *r, int timeout_ms)
   return (int)lp_rawsys(SYS_pselect6, nfds, (long)r, 0, 0, (long)&ts, 0);
 }
 
+#ifdef SYS_select
 static int sys_select(int nfds, fd_set *r, int timeout_ms)
 {
-#ifdef SYS_select
   struct timeval tv;
 
   tv.tv_sec = timeout_ms / 1000;
   tv.tv_usec = (timeout_ms % 1000) * 1000;
   return (int)lp_rawsys(SYS_select, nfds, (long)r, 0, 0, (long)&tv, 0);
-#else
-  return sys_pselect(nfds, r, timeout_ms);
-#endif
 }
 
-static const struct select_ops sys_ops = {sys_select, sys_pselect};
+static const struct select_ops sys_ops = {sys_select, sys_pselect, "select", NULL};
+#else
+static const struct select_ops sys_ops = {sys_pselect, sys_pselect, "pselect",
+                                          "this architecture has no select system call"};
+#endif
 
 /* After a refused call: the same call with nfds=-1 (the kernel answers
-   EINVAL) and the other variant with nothing to wait for. */
+   EINVAL) and, where there is one, the other system call with nothing to
+   wait for. */
 static void second_opinions(struct lp_obs *o)
 {
   int pselect_failed = strcmp(o->call, "pselect") == 0;
@@ -68,9 +78,11 @@ static void second_opinions(struct lp_obs *o)
   if (!pselect_failed && strcmp(o->call, "select") != 0)
     return;
   lp_obs_check(&o->malformed, pselect_failed ? "pselect6(nfds=-1)" : "select(nfds=-1)",
-               pselect_failed ? sys_pselect(-1, NULL, 0) : sys_select(-1, NULL, 0));
+               pselect_failed ? sys_pselect(-1, NULL, 0) : sys_ops.select(-1, NULL, 0));
+#ifdef SYS_select
   lp_obs_check(&o->sibling, pselect_failed ? "select(nfds=0)" : "pselect6(nfds=0)",
                pselect_failed ? sys_select(0, NULL, 0) : sys_pselect(0, NULL, 0));
+#endif
 }
 #endif
 
@@ -96,7 +108,7 @@ static int api_pselect(int nfds, fd_set *r, int timeout_ms)
   return rc < 0 ? -errno : rc;
 }
 
-static const struct select_ops api_ops = {api_select, api_pselect};
+static const struct select_ops api_ops = {api_select, api_pselect, "select", NULL};
 
 static void fill(fd_set *r, int a, int b)
 {
@@ -108,7 +120,7 @@ static void fill(fd_set *r, int a, int b)
 static int empty_wait(const struct select_ops *ops, int variant, int a, int b,
                       const struct lp_probe_ctx *ctx, struct lp_obs *o)
 {
-  const char *call = variant ? "pselect" : "select";
+  const char *call = variant ? "pselect" : ops->select_name;
   int timeout = lp_ctx_wait_ms(ctx);
   fd_set r;
   int64_t t0;
@@ -138,23 +150,25 @@ static int readiness(const struct select_ops *ops, struct lp_fdpair *a, struct l
   fd_set r;
   int n;
 
-  lp_obs_enter(o, "select");
+  lp_obs_enter(o, ops->select_name);
   do {
     fill(&r, a->rd, b->rd);
     n = ops->select(nfds, &r, (int)ctx->event_wait_ms);
   } while (n == -EINTR);
   if (n < 0)
-    return lp_obs_fail(o, "select", -n);
+    return lp_obs_fail(o, ops->select_name, -n);
   if (n == 0)
-    return lp_obs_misbehave(o, LP_MIS_LOST_EVENT, "select() saw nothing after a write");
+    return lp_obs_misbehave(o, LP_MIS_LOST_EVENT, "%s() saw nothing after a write",
+                            ops->select_name);
   if (n != 1 || !FD_ISSET(b->rd, &r) || FD_ISSET(a->rd, &r))
     return lp_obs_misbehave(o, LP_MIS_WRONG_DATA,
-                            "select() returned %d and marked the wrong descriptor", n);
+                            "%s() returned %d and marked the wrong descriptor", ops->select_name,
+                            n);
   lp_fdpair_drain(b);
   fill(&r, a->rd, b->rd);
   n = ops->select(nfds, &r, 0);
   if (n < 0)
-    return lp_obs_fail(o, "select", -n);
+    return lp_obs_fail(o, ops->select_name, -n);
   if (n > 0)
     return lp_obs_misbehave(o, LP_MIS_REPEATED, "a drained pipe was still reported readable");
   return 0;
@@ -176,7 +190,10 @@ static void round_trip(const struct select_ops *ops, const struct lp_probe_ctx *
   if (empty_wait(ops, 0, a.rd, b.rd, ctx, o) < 0 || empty_wait(ops, 1, a.rd, b.rd, ctx, o) < 0 ||
       lp_fdpair_poke(&b, o) < 0 || readiness(ops, &a, &b, ctx, o) < 0)
     goto out;
-  lp_obs_ok(o, "round trip on two pipes with select() and pselect()");
+  if (ops->alone)
+    lp_obs_ok(o, "round trip on two pipes with pselect6() alone: %s", ops->alone);
+  else
+    lp_obs_ok(o, "round trip on two pipes with select() and pselect()");
 out:
   lp_fdpair_close(&a);
   lp_fdpair_close(&b);

@@ -19,23 +19,10 @@ find_program(CMAKE_RC_COMPILER NAMES ${LP_MINGW_TRIPLE}-windres)
 find_program(CMAKE_AR NAMES ${LP_MINGW_TRIPLE}-gcc-ar-win32 ${LP_MINGW_TRIPLE}-ar)
 find_program(CMAKE_RANLIB NAMES ${LP_MINGW_TRIPLE}-gcc-ranlib-win32 ${LP_MINGW_TRIPLE}-ranlib)
 
-get_filename_component(LP_SOURCE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
-if(NOT LP_MINGW_PREFIX)
-  set(LP_MINGW_PREFIX "${LP_SOURCE_ROOT}/.toolchains/mingw64")
-endif()
-# Try-compile projects see only what is forwarded.
-set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES LP_MINGW_PREFIX)
-
-set(CMAKE_FIND_ROOT_PATH /usr/${LP_MINGW_TRIPLE} ${LP_MINGW_PREFIX})
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-
-# pkg-config answers for the target only.
-set(ENV{PKG_CONFIG_LIBDIR} "${LP_MINGW_PREFIX}/lib/pkgconfig")
-set(ENV{PKG_CONFIG_PATH} "")
-set(ENV{PKG_CONFIG_SYSROOT_DIR} "")
+include(${CMAKE_CURRENT_LIST_DIR}/toolchain-search.cmake)
+lp_toolchain_dir(LP_MINGW_PREFIX mingw64)
+lp_target_search(ROOTS /usr/${LP_MINGW_TRIPLE} ${LP_MINGW_PREFIX}
+                 PKG_CONFIG ${LP_MINGW_PREFIX}/lib/pkgconfig)
 
 # C99 printf formats (%zu, %lld) from the C library of every Windows.
 set(CMAKE_C_FLAGS_INIT "-D__USE_MINGW_ANSI_STDIO=1")

@@ -47,13 +47,9 @@ set(CMAKE_INSTALL_LIBDIR lib CACHE PATH "object code libraries")
 set(CMAKE_OSX_SYSROOT "" CACHE PATH "" FORCE)
 set(CMAKE_OSX_ARCHITECTURES "" CACHE STRING "" FORCE)
 
-set(CMAKE_FIND_ROOT_PATH "${LP_SOURCE_ROOT}/.toolchains/macos-${LP_MACOS_ARCH}")
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-set(ENV{PKG_CONFIG_LIBDIR} "${LP_SOURCE_ROOT}/.toolchains/macos-${LP_MACOS_ARCH}/lib/pkgconfig")
-set(ENV{PKG_CONFIG_PATH} "")
+include(${CMAKE_CURRENT_LIST_DIR}/toolchain-search.cmake)
+lp_target_search(ROOTS ${LP_SOURCE_ROOT}/.toolchains/macos-${LP_MACOS_ARCH}
+                 PKG_CONFIG ${LP_SOURCE_ROOT}/.toolchains/macos-${LP_MACOS_ARCH}/lib/pkgconfig)
 
 # zig keeps its cache of compiled runtime pieces with the toolchain.
 if(NOT DEFINED ENV{ZIG_GLOBAL_CACHE_DIR})

@@ -130,7 +130,7 @@ static int add_library(struct lp_report *r, const struct lp_dynlib *lib, enum lp
       set_optional(&e->soname, lib->desc->soname) < 0 ||
       set_optional(&e->runtime, ok ? lib->version : NULL) < 0 ||
       set_optional(&e->path, ok ? lib->path : NULL) < 0 ||
-      set_optional(&e->package, lib->desc->package) < 0)
+      set_optional(&e->package, lp_dynlib_package(lib->desc)) < 0)
     return -1;
   if (ok)
     return 0;

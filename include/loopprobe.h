@@ -263,10 +263,10 @@ extern "C" {
      "a library loopprobe loads at run time is not installed or cannot be loaded, so the cells "   \
      "that reach a mechanism through it are missing",                                              \
      "the dynamic loader finds no file of the library's soname (libuv.so.1, liburing.so.2) where " \
-     "it looks, or cannot load the one it finds",                                                  \
-     "Nothing is broken for programs that do not use the library. To probe it, install it (the "   \
-     "evidence names the Debian package), or point loopprobe at the copy an application ships "    \
-     "with --library NAME=PATH.")
+     "it looks, or cannot load the one it finds (one built for another C library is not loaded)",  \
+     "Nothing is broken for programs that do not use the library. To probe it, install a build "   \
+     "of it for this C library (on glibc the evidence names the Debian package), or point "        \
+     "loopprobe at the copy an application ships with --library NAME=PATH.")
 
 #define LP_MECH_XX(id, name, doc) LP_MECH_##id,
 #define LP_LAYER_XX(id, name, doc) LP_LAYER_##id,

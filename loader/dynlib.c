@@ -17,6 +17,12 @@ void lp_dynlib_absence(const struct lp_dynlib *lib, int with_why, char *buf, siz
   case LP_DYNLIB_NOT_FOUND:
     lp_fmt(buf, size, "%s is not installed", lib->desc->soname);
     break;
+  case LP_DYNLIB_STATIC:
+    lp_fmt(buf, size,
+           "%s cannot be loaded: this loopprobe is a static program, without a dynamic "
+           "loader",
+           lib->desc->soname);
+    break;
   case LP_DYNLIB_UNSUPPORTED:
     lp_fmt(buf, size, "%s cannot be looked for: %s", lib->desc->soname, lib->why);
     break;

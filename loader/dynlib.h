@@ -12,8 +12,9 @@
  * system's copy of a library is loaded and resolved once per process, on
  * first use, under a lock, and never unloaded; a file named with
  * --library is checked (it exists, it is an ELF shared object of this
- * architecture, its SONAME is the library's with the major this build
- * expects) before it is loaded, and stays loaded too.
+ * architecture and of this process's C library, its SONAME is the
+ * library's with the major this build expects) before it is loaded, and
+ * stays loaded too.
  *
  * Traps: every library is loaded RTLD_LOCAL, so that its names never enter
  * the process's global scope - loading libev there would answer libevent's
@@ -96,6 +97,7 @@ enum lp_dynlib_state {
   LP_DYNLIB_NOT_FOUND,   /* no file of the soname where the dynamic loader looks */
   LP_DYNLIB_UNUSABLE,    /* a file is there but cannot be loaded, or lacks a function */
   LP_DYNLIB_UNSUPPORTED, /* this build cannot load libraries at run time (dynlib_none.c) */
+  LP_DYNLIB_STATIC,      /* the program is linked statically: no dynamic loader to load it */
 };
 
 struct lp_dynlib {
@@ -117,17 +119,22 @@ struct lp_dynlib {
    Never NULL; its state says whether it could be loaded. */
 const struct lp_dynlib *lp_dynlib_system(const struct lp_libdesc *d);
 
-/* One line on why lib is not loaded: "libuv.so.1 is not installed", or
+/* One line on why lib is not loaded: "libuv.so.1 is not installed",
    "libuv.so.1 is there but cannot be loaded" (with_why: and what the loader
-   said). */
+   said), or that a static program cannot load it. */
 void lp_dynlib_absence(const struct lp_dynlib *lib, int with_why, char *buf, size_t size);
+
+/* The Debian package that ships the library for this loopprobe, for a
+   hint, or NULL: Debian's packages are built for glibc, so on another C
+   library none serves. */
+const char *lp_dynlib_package(const struct lp_libdesc *d);
 
 /*
  * Loads the library from the file at path, for --library.  Returns 0 with
  * out loaded, or -1 with a message in err that names the file and what is
  * wrong with it: no such file, not a regular file, not an ELF shared
- * library, another architecture, another library or another soname major
- * than the build's, a load that fails, a function it lacks.  The library
+ * library, another architecture or C library, another library or another
+ * soname major than the build's, a load that fails, a function it lacks.  The library
  * stays loaded; lp_dynlib_release() frees out's table.
  */
 int lp_dynlib_open_file(const struct lp_libdesc *d, const char *path, struct lp_dynlib *out,

@@ -17,7 +17,16 @@
  * headers loopprobe was compiled with.  A name without a slash would be
  * searched for, not opened, so a file named with --library always gets
  * one.  The in-memory dynamic section holds its addresses relocated on
- * some systems and not on others.
+ * some systems and not on others.  musl has no RTLD_DI_SERINFO: there the
+ * search is its loader's documented one (LD_LIBRARY_PATH, then the
+ * directories of /etc/ld-musl-ARCH.path, or /lib:/usr/local/lib:/usr/lib
+ * without that file).  musl's loader also takes a library's need of
+ * glibc's libc.so.6 for itself, so on a C library other than glibc the
+ * file the search finds first is checked for the C library it was built
+ * for before it is loaded, as a file named with --library is everywhere.
+ * A static program (no PT_INTERP) has no dynamic loader: musl's dlopen()
+ * then always fails, and that is what the report says, not "not
+ * installed".
  */
 #define _GNU_SOURCE
 #include "dynlib.h"
@@ -29,11 +38,16 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 static pthread_mutex_t system_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -95,6 +109,16 @@ static int load(const struct lp_libdesc *d, const char *name, struct lp_dynlib *
 
 /* --- where the dynamic loader looks --- */
 
+/* The directories the loader searches for a soname, in its order; what
+   is said after the list (what else the loader consults), and instead of
+   it when it is empty. */
+struct search {
+  struct lp_strv dirs;
+  char after[160];
+  char alone[160];
+};
+
+#if defined(__GLIBC__) || defined(RTLD_DI_SERINFO)
 /* A handle on the object this code lives in (the main program or
    libloopprobe.so), whose search path dlopen() from here follows. */
 static void *self_handle(void)
@@ -107,42 +131,115 @@ static void *self_handle(void)
   return h ? h : dlopen(NULL, RTLD_LAZY);
 }
 
-/* The directories the loader searches, as a list of strings. */
-static Dl_serinfo *search_dirs(void)
+/* glibc and the BSDs say where they look: dlinfo(RTLD_DI_SERINFO) lists
+   LD_LIBRARY_PATH, the object's RUNPATH and the default directories. */
+static void search_dirs(struct search *out)
 {
   Dl_serinfo size, *si = NULL;
   void *h = self_handle();
+  unsigned i;
 
+  memset(out, 0, sizeof(*out));
+#if defined(__GLIBC__)
+  lp_strlcpy(out->after, " and the loader's cache (/etc/ld.so.cache)", sizeof(out->after));
+  lp_strlcpy(out->alone, "the loader's cache (/etc/ld.so.cache) and its default directories",
+             sizeof(out->alone));
+#else
+  lp_strlcpy(out->alone, "the dynamic loader's configured directories", sizeof(out->alone));
+#endif
   if (!h)
-    return NULL;
+    return;
   if (dlinfo(h, RTLD_DI_SERINFOSIZE, &size) == 0 && (si = malloc(size.dls_size)) != NULL) {
     si->dls_size = size.dls_size;
     si->dls_cnt = size.dls_cnt;
-    if (dlinfo(h, RTLD_DI_SERINFO, si) != 0) {
-      free(si);
-      si = NULL;
-    }
+    if (dlinfo(h, RTLD_DI_SERINFO, si) == 0)
+      for (i = 0; i < si->dls_cnt; i++)
+        if (lp_strv_add(&out->dirs, si->dls_serpath[i].dls_name) < 0)
+          break;
   }
+  free(si);
   dlclose(h);
-  return si;
+}
+#else
+/* The path of musl's dynamic loader among the loaded objects. */
+static int find_musl_ldso(struct dl_phdr_info *info, size_t size, void *data)
+{
+  const char *name = info->dlpi_name, *base = NULL;
+
+  (void)size;
+  if (!name || !(base = strrchr(name, '/')) || strncmp(base + 1, "ld-musl-", 8) != 0)
+    return 0;
+  lp_strlcpy(data, name, LP_OBJ_MAX);
+  return 1;
 }
 
-static void describe_search(const Dl_serinfo *si, struct lp_dynlib *lib)
+static void add_dirs(struct lp_strv *dirs, const char *list, const char *separators)
+{
+  while (*list) {
+    size_t n = strcspn(list, separators);
+    char dir[LP_OBJ_MAX];
+    if (n > 0 && n < sizeof(dir)) {
+      lp_fmt(dir, sizeof(dir), "%.*s", (int)n, list);
+      if (lp_strv_add(dirs, dir) < 0)
+        return;
+    }
+    list += n + (list[n] != '\0');
+  }
+}
+
+/* Without RTLD_DI_SERINFO (musl), the loader's documented order:
+   LD_LIBRARY_PATH, then the directories of PREFIX/etc/ld-musl-ARCH.path -
+   PREFIX is the loader's own path without its last two parts, "" for
+   /lib/ld-musl-x86_64.so.1 - or, when that file does not exist,
+   /lib:/usr/local/lib:/usr/lib.  Another loader: LD_LIBRARY_PATH alone. */
+static void search_dirs(struct search *out)
+{
+  const char *llp = getenv("LD_LIBRARY_PATH");
+  char ldso[LP_OBJ_MAX] = "", file[LP_OBJ_MAX + 32], list[2048];
+  const char *last = NULL, *prev = NULL, *p = NULL;
+  ssize_t n = -1;
+  int fd;
+
+  memset(out, 0, sizeof(*out));
+  if (llp)
+    add_dirs(&out->dirs, llp, ":");
+  lp_strlcpy(out->alone, "the dynamic loader's configured directories", sizeof(out->alone));
+  if (!dl_iterate_phdr(find_musl_ldso, ldso)) {
+    lp_strlcpy(out->after, " and the dynamic loader's configured directories", sizeof(out->after));
+    return;
+  }
+  last = strrchr(ldso, '/');
+  for (p = ldso; p < last; p++)
+    if (*p == '/')
+      prev = p;
+  lp_fmt(file, sizeof(file), "%.*s/etc/%.*s.path", prev ? (int)(prev - ldso) : 0, ldso,
+         (int)strcspn(last + 1, "."), last + 1);
+  fd = open(file, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    n = read(fd, list, sizeof(list) - 1);
+    close(fd);
+  }
+  if (n >= 0) {
+    list[n] = '\0';
+    add_dirs(&out->dirs, list, ":\n");
+    lp_fmt(out->after, sizeof(out->after), " (%s)", file);
+  } else {
+    add_dirs(&out->dirs, "/lib:/usr/local/lib:/usr/lib", ":");
+    lp_fmt(out->after, sizeof(out->after), " (musl's default: no %s)", file);
+  }
+}
+#endif
+
+static void describe_search(const struct search *si, struct lp_dynlib *lib)
 {
   const char *llp = getenv("LD_LIBRARY_PATH");
   struct lp_buf b;
-  unsigned i;
+  size_t i;
 
   lp_buf_init(&b);
-  for (i = 0; si && i < si->dls_cnt; i++)
-    lp_buf_printf(&b, "%s%s", i ? ", " : "", si->dls_serpath[i].dls_name);
-#if defined(__GLIBC__)
-  lp_buf_puts(&b, b.len ? " and the loader's cache (/etc/ld.so.cache)"
-                        : "the loader's cache (/etc/ld.so.cache) and its default directories");
-#else
-  if (!b.len)
-    lp_buf_puts(&b, "the dynamic loader's configured directories");
-#endif
+  for (i = 0; i < si->dirs.n; i++)
+    lp_buf_printf(&b, "%s%s", i ? ", " : "", si->dirs.v[i]);
+  lp_buf_puts(&b, si->dirs.n ? si->after : si->alone);
   if (llp && *llp)
     lp_buf_printf(&b, " (LD_LIBRARY_PATH is %.200s)", llp);
   lp_strlcpy(lib->searched, b.data ? b.data : "", sizeof(lib->searched));
@@ -207,15 +304,16 @@ static void scan_dir(const char *dir, const struct lp_libdesc *d, struct lp_dynl
    of that name is there at all, and the library under other majors. */
 static enum lp_dynlib_state explain_absence(const struct lp_libdesc *d, struct lp_dynlib *lib)
 {
-  Dl_serinfo *si = search_dirs();
+  struct search si;
   struct stat seen[32];
   int present = 0;
-  unsigned i, j, nseen = 0;
+  size_t i, j, nseen = 0;
 
-  describe_search(si, lib);
-  for (i = 0; si && i < si->dls_cnt; i++) {
+  search_dirs(&si);
+  describe_search(&si, lib);
+  for (i = 0; i < si.dirs.n; i++) {
     struct stat st;
-    const char *dir = si->dls_serpath[i].dls_name;
+    const char *dir = si.dirs.v[i];
     if (stat(dir, &st) != 0)
       continue;
     for (j = 0; j < nseen && !(seen[j].st_dev == st.st_dev && seen[j].st_ino == st.st_ino); j++)
@@ -226,8 +324,83 @@ static enum lp_dynlib_state explain_absence(const struct lp_libdesc *d, struct l
       seen[nseen++] = st;
     scan_dir(dir, d, lib, &present);
   }
-  free(si);
+  lp_strv_free(&si.dirs);
   return present ? LP_DYNLIB_UNUSABLE : LP_DYNLIB_NOT_FOUND;
+}
+
+/* --- the C library a library was built for --- */
+
+/* -1, with the reason in err, when the file whose facts are f needs
+   another C library than the one this loopprobe runs on; 0 when they
+   agree or either one names no C library this code knows. */
+static int libc_problem(const struct lp_elf_facts *f, char *err, size_t len)
+{
+  const char *theirs = f->libc[0] ? lp_elf_libc_family(f->libc) : NULL, *ours = NULL;
+  char self[64];
+
+  if (!theirs || lp_self_needed("c", self, sizeof(self)) < 0 ||
+      !(ours = lp_elf_libc_family(self)) || strcmp(theirs, ours) == 0)
+    return 0;
+  lp_fmt(err, len, "built for %s (it needs %s), but this loopprobe runs on %s (%s)", theirs,
+         f->libc, ours, self);
+  return -1;
+}
+
+#if defined(__GLIBC__)
+/* glibc's loader refuses a library of another C library by itself (musl's
+   libc.so is a linker script here). */
+static int foreign_copy(const struct lp_libdesc *d, struct lp_dynlib *lib)
+{
+  (void)d, (void)lib;
+  return 0;
+}
+#else
+/* musl's loader answers a library's need of glibc's libc.so.6 with musl
+   itself, so a glibc build of the library found through LD_LIBRARY_PATH
+   would be loaded and run against the wrong C library.  The file the
+   loader would find first is checked before anything is loaded: 1, with
+   lib->why and lib->searched set, when it is built for another C library. */
+static int foreign_copy(const struct lp_libdesc *d, struct lp_dynlib *lib)
+{
+  struct search si;
+  struct lp_elf_facts f;
+  struct stat st;
+  char path[LP_OBJ_MAX], why[LP_OBJ_MAX];
+  size_t i;
+  int foreign = 0;
+
+  search_dirs(&si);
+  for (i = 0; i < si.dirs.n; i++) {
+    lp_fmt(path, sizeof(path), "%s/%s", si.dirs.v[i], d->soname);
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+      break;
+  }
+  if (i < si.dirs.n && lp_elf_read(path, &f) == 0 && libc_problem(&f, why, sizeof(why)) < 0) {
+    describe_search(&si, lib);
+    lp_fmt(lib->why, sizeof(lib->why), "%s is %s: not loaded", path, why);
+    foreign = 1;
+  }
+  lp_strv_free(&si.dirs);
+  return foreign;
+}
+#endif
+
+/* 1 when the program has no interpreter (PT_INTERP): linked statically,
+   it has no dynamic loader, and musl's dlopen() then always fails.  Its
+   program headers come from the auxiliary vector (Linux's getauxval()). */
+static int static_program(void)
+{
+#if defined(__linux__)
+  const ElfW(Phdr) *ph = (const ElfW(Phdr) *)getauxval(AT_PHDR);
+  unsigned long i, n = getauxval(AT_PHNUM);
+
+  for (i = 0; ph && i < n; i++)
+    if (ph[i].p_type == PT_INTERP)
+      return 0;
+  return ph != NULL;
+#else
+  return 0;
+#endif
 }
 
 /* The state is published last (release), so that a caller who reads it
@@ -243,9 +416,12 @@ const struct lp_dynlib *lp_dynlib_system(const struct lp_libdesc *d)
   pthread_mutex_lock(&system_lock);
   if (lib->state == LP_DYNLIB_UNTRIED) {
     lib->desc = d;
-    if (load(d, d->soname, lib) < 0)
-      st = lib->handle ? LP_DYNLIB_UNUSABLE /* loaded, but a function is missing */
-                       : explain_absence(d, lib);
+    if (foreign_copy(d, lib))
+      st = LP_DYNLIB_UNUSABLE;
+    else if (load(d, d->soname, lib) < 0)
+      st = lib->handle        ? LP_DYNLIB_UNUSABLE /* loaded, but a function is missing */
+           : static_program() ? LP_DYNLIB_STATIC
+                              : explain_absence(d, lib);
     __atomic_store_n(&lib->state, st, __ATOMIC_RELEASE);
   }
   pthread_mutex_unlock(&system_lock);
@@ -338,7 +514,9 @@ static int check_file(const struct lp_libdesc *d, const char *path, char *err, s
     lp_strlcpy(err, "not a shared library: it is not an ELF file", len);
     return -1;
   }
-  return machine_problem(&f, err, len) < 0 ? -1 : soname_problem(d, &f, err, len);
+  if (machine_problem(&f, err, len) < 0 || soname_problem(d, &f, err, len) < 0)
+    return -1;
+  return libc_problem(&f, err, len);
 }
 
 int lp_dynlib_open_file(const struct lp_libdesc *d, const char *path, struct lp_dynlib *out,
@@ -363,6 +541,16 @@ int lp_dynlib_open_file(const struct lp_libdesc *d, const char *path, struct lp_
   }
   out->state = LP_DYNLIB_LOADED;
   return 0;
+}
+
+const char *lp_dynlib_package(const struct lp_libdesc *d)
+{
+#if defined(__GLIBC__)
+  return d->package;
+#else
+  (void)d;
+  return NULL;
+#endif
 }
 
 void lp_dynlib_release(struct lp_dynlib *lib)

@@ -36,6 +36,12 @@ int lp_dynlib_open_file(const struct lp_libdesc *d, const char *path, struct lp_
   return -1;
 }
 
+const char *lp_dynlib_package(const struct lp_libdesc *d)
+{
+  (void)d;
+  return NULL;
+}
+
 void lp_dynlib_release(struct lp_dynlib *lib)
 {
   (void)lib;

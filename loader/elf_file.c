@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * elf_file.c - reads an ELF file's header and SONAME with pread(), and
- * this process's own header from memory.
+ * elf_file.c - reads an ELF file's header, SONAME and needed C library
+ * with pread(), and this process's own header from memory.
  *
  * Traps: the SONAME is an offset into the string table, and DT_STRTAB is
  * a virtual address, so it is mapped back to a file offset through the
@@ -64,33 +64,44 @@ static int64_t file_offset(const ElfW(Phdr) * ph, int n, uint64_t vaddr)
   return -1;
 }
 
-/* DT_STRTAB and DT_SONAME from the dynamic section at [off, off + size). */
+/* The string at offset off of the string table at file offset strtab; a
+   string cut by the end of the file reads as far as it goes. */
+static void read_string(int fd, int64_t strtab, uint64_t off, char *buf, size_t size)
+{
+  memset(buf, 0, size);
+  if (read_at(fd, buf, size - 1, (off_t)(strtab + (int64_t)off)) == -1)
+    buf[0] = '\0';
+}
+
+/* DT_SONAME, and the DT_NEEDED entry of a C library, from the dynamic
+   section; their strings are in the table DT_STRTAB points to. */
 static void dynamic_names(int fd, const ElfW(Phdr) * ph, int nph, const ElfW(Phdr) * dyn,
                           struct lp_elf_facts *out)
 {
   ElfW(Dyn) d[MAX_DYN];
   size_t n = dyn->p_filesz / sizeof(d[0]), i;
-  uint64_t strtab = 0, soname = 0;
-  int have_soname = 0;
+  uint64_t strtab = 0;
   int64_t at;
+  char name[sizeof(out->libc)];
 
   if (n > MAX_DYN)
     n = MAX_DYN;
   if (n == 0 || read_at(fd, d, n * sizeof(d[0]), (off_t)dyn->p_offset) < 0)
     return;
-  for (i = 0; i < n && d[i].d_tag != DT_NULL; i++) {
+  for (i = 0; i < n && d[i].d_tag != DT_NULL; i++)
     if (d[i].d_tag == DT_STRTAB)
       strtab = d[i].d_un.d_ptr;
-    else if (d[i].d_tag == DT_SONAME) {
-      soname = d[i].d_un.d_val;
-      have_soname = 1;
+  if ((at = file_offset(ph, nph, strtab)) < 0)
+    return;
+  for (i = 0; i < n && d[i].d_tag != DT_NULL; i++) {
+    if (d[i].d_tag == DT_SONAME)
+      read_string(fd, at, d[i].d_un.d_val, out->soname, sizeof(out->soname));
+    else if (d[i].d_tag == DT_NEEDED && !out->libc[0]) {
+      read_string(fd, at, d[i].d_un.d_val, name, sizeof(name));
+      if (lp_elf_libc_family(name))
+        lp_strlcpy(out->libc, name, sizeof(out->libc));
     }
   }
-  if (!have_soname || (at = file_offset(ph, nph, strtab)) < 0)
-    return;
-  if (read_at(fd, out->soname, sizeof(out->soname) - 1, (off_t)(at + (int64_t)soname)) == -1)
-    out->soname[0] = '\0';
-  out->soname[sizeof(out->soname) - 1] = '\0';
 }
 
 static void native_details(int fd, const ElfW(Ehdr) * eh, struct lp_elf_facts *out)
@@ -224,6 +235,15 @@ const char *lp_elf_machine_name(unsigned machine)
   for (i = 0; i < LP_ARRAY_LEN(machines); i++)
     if (machines[i].machine == machine)
       return machines[i].name;
+  return NULL;
+}
+
+const char *lp_elf_libc_family(const char *needed)
+{
+  if (strcmp(needed, "libc.so.6") == 0 || strcmp(needed, "libc.so.6.1") == 0)
+    return "glibc";
+  if (strcmp(needed, "libc.so") == 0 || strncmp(needed, "libc.musl-", 10) == 0)
+    return "musl";
   return NULL;
 }
 

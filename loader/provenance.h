@@ -41,6 +41,11 @@ void lp_provenance(const char *function, const char *family, struct lp_provider 
 void lp_provenance_in(const char *function, void *home, const char *marker,
                       struct lp_provider *out);
 
+/* Copies the DT_NEEDED entry of family ("c": "libc.so.6", musl's
+   "libc.so") of the object this code lives in into name and returns 0, or
+   -1 when it has none (a static program).  ELF systems only. */
+int lp_self_needed(const char *family, char *name, size_t size);
+
 /* Copies the name of the loaded object holding addr into name (as the
    loader names it; the main program by its path) and returns its base, or
    NULL when no loaded object holds addr.  ELF systems only. */

@@ -132,10 +132,7 @@ const void *lp_object_at(const void *addr, char *name, size_t size)
   return s.base;
 }
 
-/* A handle on the family's library as loopprobe's own object names it
-   (its DT_NEEDED entry, already loaded), or NULL; dlclose() it after use -
-   the library stays loaded, loopprobe's object needs it. */
-static void *family_handle(const char *family)
+int lp_self_needed(const char *family, char *name, size_t size)
 {
   struct needed_search s;
 
@@ -143,7 +140,21 @@ static void *family_handle(const char *family)
   s.self = (const void *)&lp_provenance;
   s.family = family;
   dl_iterate_phdr(find_needed, &s);
-  return s.found[0] ? dlopen(s.found, RTLD_LAZY | RTLD_NOLOAD) : NULL;
+  if (!s.found[0])
+    return -1;
+  lp_strlcpy(name, s.found, size);
+  return 0;
+}
+
+/* A handle on the family's library as loopprobe's own object names it
+   (its DT_NEEDED entry, already loaded), or NULL; dlclose() it after use -
+   the library stays loaded, loopprobe's object needs it. */
+static void *family_handle(const char *family)
+{
+  char name[LP_OBJ_MAX];
+
+  return lp_self_needed(family, name, sizeof(name)) == 0 ? dlopen(name, RTLD_LAZY | RTLD_NOLOAD)
+                                                         : NULL;
 }
 
 /* Fills out->home with the definition of function in the object h is a

@@ -7,10 +7,16 @@
  * mode is read from /proc/self/status, never with prctl(PR_GET_SECCOMP),
  * which kills the caller in strict mode.  Container detection follows the
  * order systemd-detect-virt uses, and records each piece of evidence it
- * found, because a best guess is only as good as what it rests on.
+ * found, because a best guess is only as good as what it rests on.  glibc
+ * names its version (confstr); musl knows the name of that request but
+ * answers EINVAL, and has no other, so there the C library is named by
+ * the family of the one loopprobe is linked with.
  */
 #define _GNU_SOURCE
 #include "host.h"
+
+#include "../loader/elf_file.h"
+#include "../loader/provenance.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -346,9 +352,16 @@ static void read_uname(struct lp_host *h)
     h->arch = lp_strdup(u.machine);
   }
 #ifdef _CS_GNU_LIBC_VERSION
-  if (confstr(_CS_GNU_LIBC_VERSION, libc, sizeof(libc)) > 0)
+  if (confstr(_CS_GNU_LIBC_VERSION, libc, sizeof(libc)) > 0) {
     h->libc = lp_strdup(libc);
+    return;
+  }
 #endif
+  /* musl defines the name but answers EINVAL, and says nothing of its
+     version to a running program: the C library loopprobe is linked with
+     is named by its family alone */
+  if (lp_self_needed("c", libc, sizeof(libc)) == 0 && lp_elf_libc_family(libc))
+    h->libc = lp_strdup(lp_elf_libc_family(libc));
 }
 
 int lp_host_collect(struct lp_host *h)

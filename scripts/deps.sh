@@ -26,7 +26,7 @@ esac
 test_pkgs="$run_pkgs libcmocka-dev libseccomp-dev python3 python3-jsonschema strace faketime
   libfaketime bubblewrap valgrind clang-format python3-eventlet python3-gevent python3-trio
   python3-pip python3-venv python3-gunicorn qemu-user cmark-gfm bash-completion zsh
-  $foreign_libc ansible-core"
+  $foreign_libc ansible-core musl-tools"
 deb_pkgs="$run_pkgs python3 dpkg-dev debhelper fakeroot lintian"
 fresh_pkgs="mmdebstrap git python3 python3-jsonschema"
 

@@ -84,7 +84,11 @@ def parse_args():
     p.add_argument("--no-library", action="append", default=[],
                    help="NAME that libraries[] must not list")
     p.add_argument("--expect-provider", action="append", default=[],
-                   help="CELL=OBJECT: the cell's provider")
+                   help="CELL=OBJECT: the cell's provider ('null': none)")
+    p.add_argument("--expect-detail", action="append", default=[],
+                   help="CELL=TEXT: text the cell's detail contains")
+    p.add_argument("--expect-host", action="append", default=[],
+                   help="KEY=VALUE: host.KEY ('null': none; VALUE ending in '*': a prefix)")
     p.add_argument("--expect-finding", action="append", default=[],
                    help="SEVERITY:KIND:CELL, CELL '-' for a finding about the whole host")
     p.add_argument("--no-finding", action="append", default=[], help="KIND that must not appear")
@@ -94,6 +98,10 @@ def parse_args():
     p.add_argument("--stdout-has", action="append", default=[])
     p.add_argument("--stdout-lacks", action="append", default=[])
     p.add_argument("--stderr-has", action="append", default=[])
+    p.add_argument("--stderr-re", action="append", default=[],
+                   help="a regular expression some line of standard error matches")
+    p.add_argument("--no-stderr-re", action="append", default=[],
+                   help="a regular expression no line of standard error matches")
     p.add_argument("--stderr-empty", action="store_true")
     p.add_argument("--stdout-empty", action="store_true")
     p.add_argument("--stdout-to", help="redirect loopprobe's standard output to this file")
@@ -124,7 +132,8 @@ def parse_args():
     if a.args and a.args[0] == "--":
         a.args = a.args[1:]
     a.args = [unescape(x) for x in a.args]
-    for name in ("stdout_has", "stdout_lacks", "stderr_has", "finding_mentions", "env"):
+    for name in ("stdout_has", "stdout_lacks", "stderr_has", "finding_mentions", "env", "stderr_re",
+                 "no_stderr_re", "expect_detail"):
         setattr(a, name, [unescape(x) for x in getattr(a, name)])
     if a.last_line_starts is not None:
         a.last_line_starts = unescape(a.last_line_starts)
@@ -231,6 +240,13 @@ def check_text(a, out, err):
     for s in a.stderr_has:
         if s not in err.decode("utf-8", "replace"):
             fail("standard error lacks %r" % s, out, err)
+    for pattern in a.stderr_re:
+        if not re.search(pattern, err.decode("utf-8", "replace"), re.M):
+            fail("no line of standard error matches %r" % pattern, out, err)
+    for pattern in a.no_stderr_re:
+        m = re.search(pattern, err.decode("utf-8", "replace"), re.M)
+        if m:
+            fail("standard error has %r, which matches %r" % (m.group(0), pattern), out, err)
     if a.stderr_empty and err.strip():
         fail("standard error is not empty", out, err)
     if a.stdout_empty and out:
@@ -332,8 +348,24 @@ def check_providers(a, report, out, err):
     providers = {"%s@%s" % (c["mechanism"], c["layer"]): c["provider"] for c in report["cells"]}
     for spec in a.expect_provider:
         cell, _, want = spec.partition("=")
-        if providers.get(cell) != want:
+        if providers.get(cell) != (None if want == "null" else want):
             fail("%s is provided by %s, expected %s" % (cell, providers.get(cell), want), out, err)
+    details = {"%s@%s" % (c["mechanism"], c["layer"]): c["detail"] for c in report["cells"]}
+    for spec in a.expect_detail:
+        cell, _, want = spec.partition("=")
+        if want not in (details.get(cell) or ""):
+            fail("the detail of %s is %r, which lacks %r" % (cell, details.get(cell), want), out,
+                 err)
+
+
+def check_host(a, report, out, err):
+    for spec in a.expect_host:
+        key, _, want = spec.partition("=")
+        got = report["host"].get(key)
+        shown = "null" if got is None else str(got)
+        if want.endswith("*") and shown.startswith(want[:-1]) or shown == want:
+            continue
+        fail("host.%s is %s, expected %s" % (key, shown, want), out, err)
 
 
 def check_json(a, rc, out, err):
@@ -355,6 +387,7 @@ def check_json(a, rc, out, err):
     check_findings(a, report, out, err)
     check_libraries(a, report, out, err)
     check_providers(a, report, out, err)
+    check_host(a, report, out, err)
     for spec in a.expect_env_length:
         name, _, size = spec.partition("=")
         if len(report["host"]["env"].get(name, "")) < int(size):

@@ -10,7 +10,7 @@ index, or a group the index says this kind of build has is missing.
     check_index.py INDEX BUILD_DIR KIND...
 
 KIND: the kinds of build this one is (linux, linux-nosan, linux-libs,
-windows), as the index's "runs in" column names them.
+windows, aarch64, musl), as the index's "runs in" column names them.
 """
 
 import json
@@ -25,7 +25,7 @@ def index_groups(path):
     for line in open(path, encoding="utf-8"):
         m = re.match(r"\| `([a-z0-9-]+)` \|.*\| ([^|]+) \|\s*$", line)
         if m:
-            groups[m.group(1)] = set(re.findall(r"`([a-z-]+)`", m.group(2)))
+            groups[m.group(1)] = set(re.findall(r"`([a-z0-9-]+)`", m.group(2)))
     return groups
 
 
