@@ -3,7 +3,8 @@
  * commands.c - loopprobe diff and loopprobe merge: their arguments, and
  * printing what fleet/ made of them.  Each unusable input gets a line on
  * standard error naming it; the document still goes out, and the status
- * says input was bad (3).  Without jansson they were not built: exit 2.
+ * says input was bad (3).  Built without cJSON's headers they were not
+ * built in: exit 2; when libcjson cannot be loaded they cannot read: 3.
  *
  * Traps: getopt_long runs on argv + 1, so that the command's own name is
  * not taken for an operand; GNU getopt moves options after the operands
@@ -85,6 +86,23 @@ int tool_fleet_finish(const struct tool_args *a, const char *cmd, struct lpf_res
   return res->status;
 }
 
+int tool_fleet_reader(const char *cmd)
+{
+  char why[2048];
+
+  switch (lpf_reader(why, sizeof(why))) {
+  case LPF_READER_OK:
+    return 0;
+  case LPF_READER_NOT_BUILT:
+    tool_error("%s was not built in: %s", cmd, why);
+    return TOOL_EXIT_USAGE;
+  case LPF_READER_NOT_LOADED:
+    break;
+  }
+  tool_error("%s cannot read reports: %s", cmd, why);
+  return TOOL_EXIT_INTERNAL;
+}
+
 int tool_fleet_main(int argc, char **argv)
 {
   struct tool_args a;
@@ -102,12 +120,8 @@ int tool_fleet_main(int argc, char **argv)
     tool_help(stdout);
     return fflush(stdout) == 0 ? TOOL_EXIT_OK : TOOL_EXIT_INTERNAL;
   }
-  if (!lpf_can_read()) {
-    tool_error("%s was not built in: this loopprobe was built without jansson, the JSON reader "
-               "(install libjansson-dev and build again)",
-               argv[1]);
-    return TOOL_EXIT_USAGE;
-  }
+  if ((status = tool_fleet_reader(argv[1])) != 0)
+    return status;
   st = tool_fleet_style(&a);
   lpf_result_init(&res);
   if (strcmp(argv[1], "diff") == 0)

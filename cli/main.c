@@ -44,12 +44,10 @@ static int run(const struct tool_args *a)
   char *text = NULL;
   size_t len = 0;
   int status = TOOL_EXIT_INTERNAL;
+  int unreadable = a->baseline ? tool_fleet_reader("--baseline") : 0;
 
-  if (a->baseline && !lpf_can_read()) {
-    tool_error("--baseline was not built in: this loopprobe was built without jansson, the JSON "
-               "reader (install libjansson-dev and build again)");
-    return TOOL_EXIT_USAGE;
-  }
+  if (unreadable)
+    return unreadable; /* said before any probe runs */
   out = (a->quiet && !a->output) || a->baseline ? NULL : tool_open_output(a);
   if (!out && !(a->quiet && !a->output) && !a->baseline)
     return TOOL_EXIT_INTERNAL;

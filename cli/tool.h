@@ -76,6 +76,10 @@ int tool_fleet_main(int argc, char **argv);
 /* Prints a fleet call's problems, writes its document to a's output.
    Returns its status, or 3 when the document could not be written. */
 int tool_fleet_finish(const struct tool_args *a, const char *cmd, struct lpf_result *res);
+/* Whether cmd (diff, merge, --baseline) can read reports here: 0, or the
+   exit status after a message - 2 when it was not built in, 3 when cJSON
+   cannot be loaded. */
+int tool_fleet_reader(const char *cmd);
 /* The style of a fleet document going where a says: its format, and the
    width of the text report (tool_text_width(), 80 when it says 0). */
 struct lpf_style tool_fleet_style(const struct tool_args *a);

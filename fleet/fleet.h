@@ -4,7 +4,7 @@
  * their identity (--host-name, --anonymize), diff, --baseline and merge.
  * The command (cli/) parses the arguments and prints; the work is here.
  * None of it is in libloopprobe: it is compiled into the command only,
- * with jansson linked statically (docs/fleet.md).
+ * and reads reports with cJSON, loaded at run time (docs/fleet.md).
  *
  * Every call fills a struct lpf_result: the document to write, one line
  * per input that could not be used (already escaped for a terminal), and
@@ -35,8 +35,12 @@ struct lpf_result {
 void lpf_result_init(struct lpf_result *res);
 void lpf_result_free(struct lpf_result *res);
 
-/* 1 when this build can read reports (it was built with jansson). */
-int lpf_can_read(void);
+/* Whether this loopprobe can read reports back.  LPF_READER_NOT_BUILT: it
+   was built without cJSON's headers; LPF_READER_NOT_LOADED: libcjson
+   cannot be loaded here.  Either way why says so in one line (the
+   soname, why not, where the dynamic loader looked, the Debian package). */
+enum lpf_reader { LPF_READER_OK, LPF_READER_NOT_BUILT, LPF_READER_NOT_LOADED };
+enum lpf_reader lpf_reader(char *why, size_t why_len);
 
 /* loopprobe diff OLD NEW. */
 void lpf_diff_files(const char *old_path, const char *new_path, const struct lpf_style *st,

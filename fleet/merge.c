@@ -2,8 +2,8 @@
 /*
  * merge.c - many reports as one fleet (merge.h), and loopprobe merge.
  *
- * Reading is most of the cost (jansson parses about 50 MB/s here, and a
- * report is 12 KB), so the reports are read by one thread per processor,
+ * Reading is most of the cost (cJSON, and the checks of json_check.c, for
+ * reports of 12 KB), so the reports are read by one thread per processor,
  * each taking every k-th file, each into its own slot: nothing is shared
  * but the read-only list of paths.  Reports are read brief (no details,
  * no host facts): the fleet does not show them.  The rest is linear in
@@ -12,8 +12,8 @@
  *
  * Traps: a directory given on the command line is read for its *.json
  * files (not recursively); a *.json entry that is itself a directory is
- * an unusable input, like any other.  jansson picks its hash seed on first
- * use: lpf_read_init() does it before the threads start.
+ * an unusable input, like any other.  cJSON is loaded on first use:
+ * lpf_read_init() does it before the threads start.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "merge.h"

@@ -64,17 +64,18 @@ struct lpf_report {
   size_t nfacts;
 };
 
-/* 1 when this build can read reports (it was built with jansson). */
-int lpf_can_read(void);
-/* Call before reading in several threads at once. */
+/* Call before reading in several threads at once: loads the JSON reader
+   (cJSON, at run time) now. */
 void lpf_read_init(void);
 
 /*
  * Reads a loopprobe/1 report from len bytes at data (no terminator
  * needed).  Returns 0 and sets *out (lpf_report_free() it), or -1 with a
- * one-line reason in err: "empty", "not JSON: ...", "truncated: ...",
- * "schema 'loopprobe/2' is newer than ...", "cells[3]: unknown verdict
- * 'x'".  The reason may quote the input: escape it before printing.
+ * one-line reason in err: "empty", "not JSON: ... (line L, column C)",
+ * "truncated: ...", "schema 'loopprobe/2' is newer than ...", "cells[3]:
+ * unknown verdict 'x'", and "cannot read JSON: ..." when cJSON cannot be
+ * loaded (lpf_reader() tells that first).  The reason may quote the
+ * input: escape it before printing.
  */
 int lpf_parse(const char *data, size_t len, unsigned flags, struct lpf_report **out, char *err,
               size_t err_len);

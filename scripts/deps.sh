@@ -18,7 +18,7 @@
 set -eu
 
 run_pkgs="gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev
-  libjansson-dev"
+  libcjson-dev"
 # The C library of another architecture, a real ELF object loopprobe must
 # refuse to load (tests/libraries).
 case "$(dpkg --print-architecture 2>/dev/null || echo unknown)" in

@@ -113,6 +113,7 @@ def parse_args():
                    help="no output line may be wider (colour sequences take no room)")
     p.add_argument("--some-line-wider", type=int, help="some output line is wider than this")
     p.add_argument("--stdout-lines", type=int, help="standard output has exactly this many lines")
+    p.add_argument("--stderr-lines", type=int, help="standard error has exactly this many lines")
     p.add_argument("--last-line-starts", help="the last line of standard output starts so")
     p.add_argument("--max-chars", type=int, help="standard output has at most this many characters")
     p.add_argument("--min-chars", type=int, help="standard output has at least this many characters")
@@ -274,6 +275,9 @@ def check_text(a, out, err):
         fail("no line is wider than %d columns" % a.some_line_wider, out, err)
     if a.stdout_lines is not None and len(lines) != a.stdout_lines:
         fail("%d lines on standard output, expected %d" % (len(lines), a.stdout_lines), out, err)
+    if a.stderr_lines is not None and len(err.splitlines()) != a.stderr_lines:
+        fail("%d lines on standard error, expected %d" % (len(err.splitlines()), a.stderr_lines),
+             out, err)
     if a.last_line_starts is not None and (not lines or not lines[-1].startswith(a.last_line_starts)):
         fail("the last line does not start with %r" % a.last_line_starts, out, err)
     if a.max_chars is not None and len(text) > a.max_chars:

@@ -27,7 +27,7 @@ if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
        sh "$tmp/deps.sh" run >"$tmp/out" 2>&1; then
     echo "FAIL: deps.sh succeeded for a user without the packages"; exit 1
   fi
-  grep -q "^  sudo apt-get install -y gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev libjansson-dev$" "$tmp/out" ||
+  grep -q "^  sudo apt-get install -y gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev libcjson-dev$" "$tmp/out" ||
     { echo "FAIL: no apt-get line for the user:"; cat "$tmp/out"; exit 1; }
 fi
 
@@ -35,11 +35,11 @@ fi
 if [ "$(id -u)" -eq 0 ]; then
   LP_APT_LOG=$tmp/apt.log PATH="$tmp:$PATH" sh "$tmp/deps.sh" run >/dev/null
   grep -q "^apt-get update -qq$" "$tmp/apt.log" || { echo "FAIL: no apt-get update"; exit 1; }
-  grep -q "^apt-get install -y -qq --no-install-recommends gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev libjansson-dev$" "$tmp/apt.log" ||
+  grep -q "^apt-get install -y -qq --no-install-recommends gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev libcjson-dev$" "$tmp/apt.log" ||
     { echo "FAIL: wrong install:"; cat "$tmp/apt.log"; exit 1; }
   # make fuzz's: clang and its libFuzzer and sanitizer runtimes.
   LP_APT_LOG=$tmp/apt.log PATH="$tmp:$PATH" sh "$tmp/deps.sh" fuzz >/dev/null
-  grep -q "^apt-get install -y -qq --no-install-recommends gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev libjansson-dev clang libclang-rt-14-dev$" "$tmp/apt.log" ||
+  grep -q "^apt-get install -y -qq --no-install-recommends gcc libc6-dev make cmake pkg-config liburing-dev libuv1-dev libev-dev libevent-dev libcjson-dev clang libclang-rt-14-dev$" "$tmp/apt.log" ||
     { echo "FAIL: wrong install for fuzz:"; cat "$tmp/apt.log"; exit 1; }
   # The toolchains' packages go through the same step.
   LP_APT_LOG=$tmp/apt.log PATH="$tmp:$PATH" sh "$tmp/deps.sh" pkgs npm wine >/dev/null

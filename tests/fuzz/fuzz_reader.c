@@ -14,7 +14,8 @@
  *   cells) and libraries, each string as the writer wrote it (invalid
  *   UTF-8 as U+FFFD).
  *
- * Built only where the reader is (jansson found).
+ * Built only where the reader is (cJSON's headers found; cJSON itself
+ * is loaded at run time).
  */
 #include "fuzz.h"
 

@@ -17,7 +17,7 @@ set -u
 build=${1:?usage: run.sh BUILD_DIR SECONDS}
 seconds=${2:?usage: run.sh BUILD_DIR SECONDS}
 src=$(cd "$(dirname "$0")" && pwd)
-# Every target the build has (the reader's only where jansson was found).
+# Every target the build has (the reader's only where cJSON's headers were found).
 targets=$(cd "$build/tests/fuzz" 2>/dev/null && ls fuzz_* 2>/dev/null | sed 's/^fuzz_//')
 if [ -z "$targets" ]; then
   echo "fuzz: no fuzz target in $build/tests/fuzz (cmake --build $build --target lp_fuzz_targets)" >&2
