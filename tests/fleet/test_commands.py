@@ -355,6 +355,14 @@ def scenario_anonymize():
     has(p, "1 host, none with an error finding")
 
 
+def widest(p):
+    """The longest line a width governs: the verdict stays on one line, as
+    the report's does, and a word longer than the width (a wrapper's path
+    under a deep build directory) stands alone on its line, never cut."""
+    return max(len(line) for line in p.stdout.splitlines()
+               if not line.startswith("verdict: ") and " " in line.strip())
+
+
 def scenario_width():
     r = {k: os.path.basename(v) for k, v in reports().items()}
     os.chdir(A.work)  # short file names for the reports themselves
@@ -362,21 +370,16 @@ def scenario_width():
         for args in (["merge", r["clean"], r["noepoll"], r["wrapped"]],
                      ["diff", r["clean"], r["wrapped"]]):
             p = run(args, {"COLUMNS": cols})
-            # The verdict stays on one line, as the report's does; a word
-            # longer than the width (a wrapper's path under a deep build
-            # directory) stands alone on its line, never cut.
-            for line in p.stdout.splitlines():
-                if line.startswith("verdict: ") or len(line) <= int(cols):
-                    continue
-                if " " in line.strip():
-                    fail("COLUMNS=%s: a line of %d columns" % (cols, len(line)), p)
+            longest = widest(p)
+            if longest > int(cols):
+                fail("COLUMNS=%s: a line of %d columns" % (cols, longest), p)
             if cols == "100" and longest <= 80:
                 fail("COLUMNS=100: nothing used the width (longest line %d)" % longest, p)
     p = run(["merge", "--width", "100", r["wrapped"], r["clean"]])
-    if not 80 < max(len(line) for line in p.stdout.splitlines()) <= 100:
+    if not 80 < widest(p) <= 100:
         fail("merge --width 100 did not use the width", p)
     p = run(["merge", r["wrapped"], r["clean"]], {"COLUMNS": "nonsense"})
-    if max(len(line) for line in p.stdout.splitlines()) > 80:
+    if widest(p) > 80:
         fail("an unusable COLUMNS must mean 80", p)
 
 
