@@ -187,25 +187,6 @@ static void home_in(void *h, const char *function, struct lp_provider *out, cons
   }
 }
 
-void lp_provenance(const char *function, const char *family, struct lp_provider *out)
-{
-  const void *home_base = NULL, *base = NULL;
-  void *h = family_handle(family), *sym = NULL;
-
-  memset(out, 0, sizeof(*out));
-  lp_strlcpy(out->function, function, sizeof(out->function));
-  if (h) {
-    home_in(h, function, out, &home_base);
-    dlclose(h);
-  }
-  sym = dlsym(RTLD_DEFAULT, function);
-  if (sym)
-    base = lp_object_at(sym, out->object, sizeof(out->object));
-  if (!base)
-    return;
-  out->interposed = home_base && base != home_base;
-}
-
 /* 1 when the object at base (named name) itself defines marker.  The main
    program does not answer to its name: it is searched through the global
    scope, whose first definition must then be its own. */
@@ -224,6 +205,32 @@ static int defines(const char *name, const void *base, const char *marker)
   yes = sym && lp_object_at(sym, object, sizeof(object)) == base;
   dlclose(h);
   return yes;
+}
+
+int lp_sanitizer_in(const char *name, const void *base)
+{
+  /* every sanitizer's runtime (ASan, TSan, MSan...) defines it */
+  return defines(name, base, "__sanitizer_print_stack_trace");
+}
+
+void lp_provenance(const char *function, const char *family, struct lp_provider *out)
+{
+  const void *home_base = NULL, *base = NULL;
+  void *h = family_handle(family), *sym = NULL;
+
+  memset(out, 0, sizeof(*out));
+  lp_strlcpy(out->function, function, sizeof(out->function));
+  if (h) {
+    home_in(h, function, out, &home_base);
+    dlclose(h);
+  }
+  sym = dlsym(RTLD_DEFAULT, function);
+  if (sym)
+    base = lp_object_at(sym, out->object, sizeof(out->object));
+  if (!base)
+    return;
+  out->interposed = home_base && base != home_base;
+  out->sanitizer = out->interposed && lp_sanitizer_in(out->object, base);
 }
 
 void lp_provenance_in(const char *function, void *home, const char *marker, struct lp_provider *out)
