@@ -139,6 +139,10 @@ static int runs(void)
       perror("pthread_create");
       return -1;
     }
+  /* Exit code 1 is allowed: a child forked while the other run's thread
+     holds one of ThreadSanitizer's own locks can hang there (a limit of
+     TSan with fork() in a threaded program; the same two runs without
+     TSan give 0 and 0), and its probe then ends in probe-timeout. */
   for (i = 0; i < 2; i++) {
     pthread_join(r[i].tid, NULL);
     if (r[i].rc != 0 || r[i].exit_code == 3 || r[i].cells == 0) {
