@@ -237,8 +237,10 @@ static void judge_emulator_enosys(const struct lp_host *h, const char *second, s
 static void judge_refusal(const struct lp_job *job, const struct lp_host *h, struct judged *j)
 {
   const struct lp_obs *o = &job->obs;
+  const struct lp_provider *p = provider_of(o, o->call);
   int uniform = o->malformed.call[0] && o->malformed.err == o->err;
   int absent = is_err(o, ENOSYS) && h->seccomp_mode != 2 && h->tracer_pid <= 0;
+  int wrapped = p && p->interposed && !lp_sanitizer_runtime(p->object);
   char second[300];
 
   second_opinion_text(second, sizeof(second), o, absent);
@@ -263,6 +265,14 @@ static void judge_refusal(const struct lp_job *job, const struct lp_host *h, str
            second);
   } else if (absent && h->emulator) {
     judge_emulator_enosys(h, second, j);
+  } else if (absent && wrapped) { /* a layer above the kernel: the wrapper may have answered */
+    j->verdict = LP_VERDICT_MISSING;
+    j->kind = LP_FINDING_MISSING_IN_KERNEL;
+    lp_fmt(j->why, sizeof(j->why),
+           "no seccomp filter, no tracer and no emulator, but %s() is served by %s, so the "
+           "ENOSYS may be that object's and not the kernel's: the syscall layer's result tells "
+           "them apart%s%s",
+           p->function, p->object, second[0] ? "; " : "", second);
   } else if (absent) {
     j->verdict = LP_VERDICT_MISSING;
     j->kind = LP_FINDING_MISSING_IN_KERNEL;

@@ -262,6 +262,25 @@ static void test_errno_without_filter(void **state)
   assert_int_equal(finding(fx, LP_FINDING_MISSING_IN_KERNEL)->severity, LP_SEVERITY_WARNING);
 }
 
+/* ENOSYS from a call a wrapper serves, the syscall layer not probed: the
+   kernel is not named as the source, the wrapper is. */
+static void test_enosys_through_wrapper(void **state)
+{
+  struct fixture *fx = *state;
+  struct lp_job *api = add_job(fx, LP_MECH_EPOLL, LP_LAYER_API);
+
+  failed(api, "epoll_create1", ENOSYS);
+  provider(api, "epoll_create1", "/opt/libwrap.so", 1);
+  classify(fx);
+  assert_int_equal(verdict(fx, LP_MECH_EPOLL, LP_LAYER_API), LP_VERDICT_MISSING);
+  assert_true(mentions(finding(fx, LP_FINDING_MISSING_IN_KERNEL),
+                       "decided by: no seccomp filter, no tracer and no emulator, but "
+                       "epoll_create1() is served by /opt/libwrap.so, so the ENOSYS may be that "
+                       "object's and not the kernel's: the syscall layer's result tells them "
+                       "apart"));
+  assert_false(mentions(finding(fx, LP_FINDING_MISSING_IN_KERNEL), "ENOSYS comes from the kernel"));
+}
+
 static void test_distorted_timeouts(void **state)
 {
   struct fixture *fx = *state;
@@ -717,6 +736,7 @@ int main(void)
       T(test_timeout_and_crash),
       T(test_seccomp),
       T(test_errno_without_filter),
+      T(test_enosys_through_wrapper),
       T(test_distorted_timeouts),
       T(test_misbehaviour),
       T(test_runner_failure_is_exit_3),
