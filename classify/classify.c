@@ -240,7 +240,7 @@ static void judge_refusal(const struct lp_job *job, const struct lp_host *h, str
   const struct lp_provider *p = provider_of(o, o->call);
   int uniform = o->malformed.call[0] && o->malformed.err == o->err;
   int absent = is_err(o, ENOSYS) && h->seccomp_mode != 2 && h->tracer_pid <= 0;
-  int wrapped = p && p->interposed && !lp_sanitizer_runtime(p->object);
+  int wrapped = p && p->interposed && !p->sanitizer;
   char second[300];
 
   second_opinion_text(second, sizeof(second), o, absent);
@@ -596,7 +596,7 @@ static const char *preload_suspect(const struct lp_host *h, const struct lp_obs 
   const char *first = NULL;
   size_t i;
 
-  if (p && p->interposed && lp_is_preloaded(h, p->object) && !lp_sanitizer_runtime(p->object))
+  if (p && p->interposed && !p->sanitizer && lp_is_preloaded(h, p->object))
     return p->object;
   for (i = 0; i < h->time_wrappers.n; i++) {
     const char *by = strstr(h->time_wrappers.v[i], " is served by ");

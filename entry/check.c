@@ -156,8 +156,7 @@ static void hazard(struct gate *g, const struct lp_obs *o, char *why, size_t siz
     return;
   }
   for (i = 0; i < o->nproviders; i++)
-    if (o->providers[i].interposed && !o->providers[i].sanitizer &&
-        !lp_sanitizer_runtime(o->providers[i].object)) {
+    if (o->providers[i].interposed && !o->providers[i].sanitizer) {
       lp_fmt(why, size, "%s() is served by %s instead of %s", o->providers[i].function,
              o->providers[i].object, o->providers[i].home);
       return;

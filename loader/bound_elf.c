@@ -246,7 +246,7 @@ static int foreign(struct judge *j, const char *name, int own, const void *targe
     base = target ? lp_object_at(target, object, sizeof(object)) : j->deps.base[0];
   }
   if (!base || base == j->deps.base[0] || (!own && has_base(&j->deps, base)) ||
-      (!own && (lp_sanitizer_runtime(object) || lp_sanitizer_in(object, base))))
+      (!own && lp_sanitizer_in(object, base)))
     return 0;
   memset(j->out, 0, sizeof(*j->out));
   lp_strlcpy(j->out->function, name, sizeof(j->out->function));

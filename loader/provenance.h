@@ -25,7 +25,7 @@ struct lp_provider {
   char object[LP_OBJ_MAX];  /* the object the function resolves to, as the loader names it */
   char home[LP_OBJ_MAX];    /* the object it belongs to; empty when unknown */
   unsigned char interposed; /* object and home differ */
-  unsigned char sanitizer;  /* interposed by a sanitizer's runtime linked into object */
+  unsigned char sanitizer;  /* interposed by a sanitizer's runtime, not a wrapper */
 };
 
 void lp_provenance(const char *function, const char *family, struct lp_provider *out);
@@ -50,11 +50,11 @@ void lp_c_library(char *name, size_t size);
    -1 when it has none (a static program).  ELF systems only. */
 int lp_self_needed(const char *family, char *name, size_t size);
 
-/* 1 when the loaded object at base (named name) has a sanitizer's runtime
-   linked into it (clang links it into the program), whose interceptors
-   serve the C library's functions for it: not a wrapper.  The program's
-   own definitions cannot be told from the runtime's there.  ELF systems
-   only. */
+/* 1 when the loaded object at base (named name) is a sanitizer's runtime
+   (lp_sanitizer_runtime(): by its name) or has one linked into it (clang
+   links it into the program), whose interceptors serve the C library's
+   functions: not a wrapper.  The program's own definitions cannot be told
+   from the runtime's there.  ELF systems only. */
 int lp_sanitizer_in(const char *name, const void *base);
 
 /* Copies the name of the loaded object holding addr into name (as the

@@ -17,6 +17,8 @@
  */
 #include "provenance.h"
 
+#include "dynlib.h"
+
 #include "../base/util.h"
 
 #include <dlfcn.h>
@@ -75,4 +77,5 @@ void lp_provenance(const char *function, const char *family, struct lp_provider 
     return;
   lp_strlcpy(out->object, info.dli_fname, sizeof(out->object));
   out->interposed = home_base && info.dli_fbase != home_base;
+  out->sanitizer = out->interposed && lp_sanitizer_runtime(out->object);
 }

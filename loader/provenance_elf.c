@@ -17,6 +17,8 @@
 #define _GNU_SOURCE
 #include "provenance.h"
 
+#include "dynlib.h"
+
 #include "../base/util.h"
 
 #include <dlfcn.h>
@@ -209,8 +211,8 @@ static int defines(const char *name, const void *base, const char *marker)
 
 int lp_sanitizer_in(const char *name, const void *base)
 {
-  /* every sanitizer's runtime (ASan, TSan, MSan...) defines it */
-  return defines(name, base, "__sanitizer_print_stack_trace");
+  /* every sanitizer's runtime (ASan, TSan, MSan...) defines the marker */
+  return lp_sanitizer_runtime(name) || defines(name, base, "__sanitizer_print_stack_trace");
 }
 
 void lp_provenance(const char *function, const char *family, struct lp_provider *out)

@@ -17,6 +17,8 @@
  */
 #include "provenance.h"
 
+#include "dynlib.h"
+
 #include "../base/util.h"
 #include "../sys/win.h"
 
@@ -93,4 +95,5 @@ void lp_provenance(const char *function, const char *family, struct lp_provider 
     return;
   module_path(lp_win_module_of(winner), out->object, sizeof(out->object));
   out->interposed = home && lp_win_module_of(winner) != lp_win_module_of(home);
+  out->sanitizer = out->interposed && lp_sanitizer_runtime(out->object);
 }

@@ -47,6 +47,7 @@ static void provider(struct lp_job *j, const char *fn, const char *object, int i
   lp_strlcpy(p->object, object, sizeof(p->object));
   lp_strlcpy(p->home, "/lib/libc.so.6", sizeof(p->home));
   p->interposed = (unsigned char)interposed;
+  p->sanitizer = (unsigned char)(interposed && lp_sanitizer_runtime(object)); /* as provenance */
 }
 
 static void failed(struct lp_job *j, const char *call, int err)
